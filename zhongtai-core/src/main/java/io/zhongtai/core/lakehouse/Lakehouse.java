@@ -1,0 +1,203 @@
+package io.zhongtai.core.lakehouse;
+
+import io.zhongtai.core.ZhongtaiException;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.iceberg.CatalogProperties;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.TableProperties;
+import org.apache.iceberg.catalog.Namespace;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.exceptions.AlreadyExistsException;
+import org.apache.iceberg.exceptions.NamespaceNotEmptyException;
+import org.apache.iceberg.exceptions.NoSuchNamespaceException;
+import org.apache.iceberg.exceptions.NoSuchTableException;
+import org.apache.iceberg.jdbc.JdbcCatalog;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The Iceberg side of the lakehouse: namespaces and tables in a JdbcCatalog that lives in the
+ * platform's metadata database, with data under the warehouse directory.
+ */
+public final class Lakehouse implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Lakehouse.class);
+
+    /** The warehouse layers every data middle platform uses; they exist from the first start. */
+    public static final List<String> DEFAULT_NAMESPACES = List.of("ods", "dwd", "dws", "ads");
+
+    /** Table property listing the field ids of columns that hold JSON text (Iceberg has no JSON type). */
+    public static final String JSON_COLUMNS_PROPERTY = "zhongtai.json-columns";
+
+    private final JdbcCatalog catalog;
+    private final Path warehouseDir;
+
+    private Lakehouse(JdbcCatalog catalog, Path warehouseDir) {
+        this.catalog = catalog;
+        this.warehouseDir = warehouseDir;
+    }
+
+    /**
+     * Opens the catalog in the metadata database given by {@code jdbcUrl} (its tables are created
+     * on first use) with data files under {@code warehouseDir}.
+     */
+    public static Lakehouse open(String jdbcUrl, Properties jdbcProperties, Path warehouseDir) {
+        requireNonNull(jdbcUrl, "jdbcUrl is null");
+        try {
+            Files.createDirectories(warehouseDir);
+        } catch (IOException e) {
+            throw new ZhongtaiException(ZhongtaiException.Kind.INTERNAL,
+                    "Cannot create warehouse directory " + warehouseDir + ": " + e.getMessage(), null, e);
+        }
+        Map<String, String> props = new HashMap<>();
+        props.put(CatalogProperties.URI, jdbcUrl);
+        props.put(CatalogProperties.WAREHOUSE_LOCATION, warehouseDir.toAbsolutePath().toString());
+        props.put("jdbc.schema-version", "V1");
+        jdbcProperties.forEach((k, v) -> props.put("jdbc." + k, String.valueOf(v)));
+        JdbcCatalog catalog = new JdbcCatalog();
+        catalog.setConf(new Configuration(false));
+        catalog.initialize("zhongtai", props);
+        Lakehouse lakehouse = new Lakehouse(catalog, warehouseDir.toAbsolutePath());
+        for (String ns : DEFAULT_NAMESPACES) {
+            lakehouse.createNamespace(ns, true);
+        }
+        return lakehouse;
+    }
+
+    public Path warehouseDir() {
+        return warehouseDir;
+    }
+
+    public List<String> namespaces() {
+        return catalog.listNamespaces().stream().map(n -> n.level(0)).sorted().toList();
+    }
+
+    public boolean namespaceExists(String namespace) {
+        return catalog.namespaceExists(Namespace.of(namespace));
+    }
+
+    public void createNamespace(String namespace, boolean ifNotExists) {
+        String ns = TableName.checkIdentifier(namespace, "namespace");
+        if (catalog.namespaceExists(Namespace.of(ns))) {
+            if (ifNotExists) {
+                return;
+            }
+            throw ZhongtaiException.conflict("Cannot create namespace, it already exists: %s", ns);
+        }
+        try {
+            catalog.createNamespace(Namespace.of(ns));
+            LOG.info("Created namespace {}", ns);
+        } catch (AlreadyExistsException e) {
+            if (!ifNotExists) {
+                throw ZhongtaiException.conflict("Cannot create namespace, it already exists: %s", ns);
+            }
+        }
+    }
+
+    /** Drops a namespace; with {@code cascade} its tables (and their files) go too. */
+    public void dropNamespace(String namespace, boolean ifExists, boolean cascade) {
+        String ns = TableName.checkIdentifier(namespace, "namespace");
+        if (!catalog.namespaceExists(Namespace.of(ns))) {
+            if (ifExists) {
+                return;
+            }
+            throw ZhongtaiException.notFound("Cannot drop namespace, it does not exist: %s", ns);
+        }
+        List<TableIdentifier> tables = catalog.listTables(Namespace.of(ns));
+        if (!tables.isEmpty() && !cascade) {
+            throw ZhongtaiException.conflict(
+                    "Cannot drop namespace %s, it has %d table(s); use DROP SCHEMA %s CASCADE", ns, tables.size(), ns);
+        }
+        for (TableIdentifier id : tables) {
+            catalog.dropTable(id, true);
+        }
+        try {
+            catalog.dropNamespace(Namespace.of(ns));
+        } catch (NamespaceNotEmptyException e) {
+            throw ZhongtaiException.conflict("Cannot drop namespace %s, a table was created in it meanwhile", ns);
+        }
+        LOG.info("Dropped namespace {} ({} tables)", ns, tables.size());
+    }
+
+    public List<TableName> tables(String namespace) {
+        try {
+            return catalog.listTables(Namespace.of(namespace)).stream().map(TableName::of)
+                    .sorted(java.util.Comparator.comparing(TableName::table)).toList();
+        } catch (NoSuchNamespaceException e) {
+            throw ZhongtaiException.notFound("Namespace does not exist: %s", namespace);
+        }
+    }
+
+    public boolean tableExists(TableName name) {
+        return catalog.tableExists(name.toIdentifier());
+    }
+
+    public Table table(TableName name) {
+        try {
+            return catalog.loadTable(name.toIdentifier());
+        } catch (NoSuchTableException e) {
+            throw ZhongtaiException.notFound("Table does not exist: %s", name);
+        }
+    }
+
+    public Table createTable(TableName name, Schema schema, PartitionSpec spec, Map<String, String> extraProperties) {
+        if (!namespaceExists(name.namespace())) {
+            throw ZhongtaiException.notFound("Cannot create table %s, namespace does not exist: %s", name, name.namespace());
+        }
+        Map<String, String> props = new HashMap<>(defaultTableProperties());
+        props.putAll(extraProperties);
+        try {
+            Table table = catalog.createTable(name.toIdentifier(), schema, spec, props);
+            LOG.info("Created table {}", name);
+            return table;
+        } catch (AlreadyExistsException e) {
+            throw ZhongtaiException.conflict("Cannot create table, it already exists: %s", name);
+        }
+    }
+
+    public void dropTable(TableName name, boolean ifExists) {
+        if (!catalog.dropTable(name.toIdentifier(), true) && !ifExists) {
+            throw ZhongtaiException.notFound("Cannot drop table, it does not exist: %s", name);
+        }
+    }
+
+    public void renameTable(TableName from, TableName to) {
+        try {
+            catalog.renameTable(from.toIdentifier(), to.toIdentifier());
+        } catch (NoSuchTableException e) {
+            throw ZhongtaiException.notFound("Cannot rename table, it does not exist: %s", from);
+        } catch (AlreadyExistsException e) {
+            throw ZhongtaiException.conflict("Cannot rename table %s, target already exists: %s", from, to);
+        }
+    }
+
+    /**
+     * Properties every table gets: zstd Parquet (Iceberg's own writer only uses zstd when told) and
+     * generous commit retries so several writers appending at once all land.
+     */
+    static Map<String, String> defaultTableProperties() {
+        return Map.of(
+                TableProperties.FORMAT_VERSION, "2",
+                TableProperties.PARQUET_COMPRESSION, "zstd",
+                TableProperties.COMMIT_NUM_RETRIES, "50",
+                TableProperties.COMMIT_MIN_RETRY_WAIT_MS, "20",
+                TableProperties.COMMIT_MAX_RETRY_WAIT_MS, "2000",
+                TableProperties.COMMIT_TOTAL_RETRY_TIME_MS, "120000");
+    }
+
+    @Override
+    public void close() throws IOException {
+        catalog.close();
+    }
+}

@@ -1,0 +1,207 @@
+package io.zhongtai.core.lakehouse;
+
+import io.zhongtai.core.ZhongtaiException;
+import org.apache.iceberg.AppendFiles;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.DataFiles;
+import org.apache.iceberg.FileFormat;
+import org.apache.iceberg.MetricsConfig;
+import org.apache.iceberg.OverwriteFiles;
+import org.apache.iceberg.PartitionField;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.data.GenericRecord;
+import org.apache.iceberg.expressions.Expressions;
+import org.apache.iceberg.io.InputFile;
+import org.apache.iceberg.parquet.ParquetUtil;
+import org.apache.iceberg.types.Types;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * Writes the rows of a DuckDB query as Parquet data files of an Iceberg table (zstd, Iceberg field
+ * ids, ~target-size files, one directory per partition) and commits them in one Iceberg commit.
+ * Files of a write that is never committed are orphans that {@code table clean} removes.
+ */
+public final class TableWriter {
+    /** Files written by one write, not yet committed. */
+    public record Written(List<DataFile> files, long rows, long bytes) {
+        public static final Written EMPTY = new Written(List.of(), 0, 0);
+    }
+
+    private TableWriter() {
+    }
+
+    /** A fresh directory for one write's files, inside the table's data location. */
+    public static Path newWriteDir(Table table) {
+        Path data = Path.of(TableScan.localPath(table.location()), "data");
+        try {
+            Files.createDirectories(data);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create " + data, e);
+        }
+        return data.resolve("w-" + System.currentTimeMillis() + "-" + UUID.randomUUID().toString().substring(0, 8));
+    }
+
+    /**
+     * Writes the rows of {@code sourceSql} (whose columns are named like the table's) into {@code dir}.
+     * Columns are cast to the table's types; a value that does not fit fails the write.
+     */
+    public static Written write(Connection c, Table table, String sourceSql, long targetFileSize, Path dir) {
+        Schema schema = table.schema();
+        PartitionSpec spec = table.spec();
+        String projection = schema.columns().stream()
+                .map(f -> "CAST(src." + TypeMapping.quote(f.name()) + " AS " + TypeMapping.toDuck(f.type(), false) + ") AS "
+                        + TypeMapping.quote(f.name()))
+                .collect(Collectors.joining(", "));
+        String options = "FORMAT parquet, COMPRESSION zstd, FIELD_IDS " + TypeMapping.fieldIds(schema)
+                + ", FILE_SIZE_BYTES " + targetFileSize + ", ROW_GROUP_SIZE 122880, FILENAME_PATTERN 'part-{uuid}'";
+        String target = TypeMapping.literal(dir.toString());
+        long rows;
+        Map<Integer, GenericRecord> partitions = new HashMap<>();
+        try {
+            if (spec.isUnpartitioned()) {
+                rows = DuckDb.exec(c, "COPY (SELECT " + projection + " FROM (" + sourceSql + ") src) TO " + target + " (" + options + ")");
+            } else {
+                String tmp = "__zt_write_" + UUID.randomUUID().toString().replace("-", "");
+                List<String> partExprs = new ArrayList<>();
+                for (int i = 0; i < spec.fields().size(); i++) {
+                    partExprs.add(PartitionTransforms.sqlFor(spec.fields().get(i), schema, "w") + " AS __p" + i);
+                }
+                DuckDb.exec(c, "CREATE TEMP TABLE " + tmp + " AS SELECT " + projection + " FROM (" + sourceSql + ") src");
+                String partCols = java.util.stream.IntStream.range(0, partExprs.size()).mapToObj(i -> "__p" + i).collect(Collectors.joining(", "));
+                DuckDb.exec(c, "CREATE TEMP TABLE " + tmp + "_p AS SELECT row_number() OVER () AS __pid, * FROM (SELECT DISTINCT "
+                        + partCols + " FROM (SELECT " + String.join(", ", partExprs) + " FROM " + tmp + " w))");
+                readPartitions(c, tmp + "_p", spec, partitions);
+                String join = java.util.stream.IntStream.range(0, partExprs.size())
+                        .mapToObj(i -> "k.__p" + i + " IS NOT DISTINCT FROM " + partExprs.get(i).substring(0, partExprs.get(i).lastIndexOf(" AS __p")))
+                        .collect(Collectors.joining(" AND "));
+                String cols = schema.columns().stream().map(f -> "w." + TypeMapping.quote(f.name())).collect(Collectors.joining(", "));
+                rows = DuckDb.exec(c, "COPY (SELECT " + cols + ", k.__pid FROM " + tmp + " w JOIN " + tmp + "_p k ON " + join
+                        + ") TO " + target + " (" + options + ", PARTITION_BY (__pid))");
+                DuckDb.exec(c, "DROP TABLE " + tmp);
+                DuckDb.exec(c, "DROP TABLE " + tmp + "_p");
+            }
+        } catch (ZhongtaiException e) {
+            deleteQuietly(dir);
+            throw e;
+        }
+        return collect(table, dir, rows, partitions);
+    }
+
+    private static void readPartitions(Connection c, String table, PartitionSpec spec, Map<Integer, GenericRecord> out) {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT * FROM " + table)) {
+            Types.StructType type = spec.partitionType();
+            while (rs.next()) {
+                GenericRecord record = GenericRecord.create(type);
+                for (int i = 0; i < type.fields().size(); i++) {
+                    record.set(i, PartitionTransforms.toInternal(rs.getObject(i + 2), type.fields().get(i).type()));
+                }
+                out.put(rs.getInt(1), record);
+            }
+        } catch (SQLException e) {
+            throw new ZhongtaiException(ZhongtaiException.Kind.INTERNAL, "Cannot read partition values: " + e.getMessage(), null, e);
+        }
+    }
+
+    private static Written collect(Table table, Path dir, long rows, Map<Integer, GenericRecord> partitions) {
+        if (!Files.isDirectory(dir)) {
+            return Written.EMPTY;
+        }
+        List<DataFile> files = new ArrayList<>();
+        long bytes = 0;
+        MetricsConfig metricsConfig = MetricsConfig.forTable(table);
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.filter(p -> p.toString().endsWith(".parquet")).sorted().toList()) {
+                InputFile in = table.io().newInputFile(p.toString());
+                DataFiles.Builder b = DataFiles.builder(table.spec())
+                        .withInputFile(in)
+                        .withFormat(FileFormat.PARQUET)
+                        .withMetrics(ParquetUtil.fileMetrics(in, metricsConfig));
+                if (!table.spec().isUnpartitioned()) {
+                    String pidDir = p.getParent().getFileName().toString();
+                    b.withPartition(partitions.get(Integer.parseInt(pidDir.substring(pidDir.indexOf('=') + 1))));
+                }
+                DataFile f = b.build();
+                if (f.recordCount() == 0) {
+                    Files.delete(p);
+                    continue;
+                }
+                files.add(f);
+                bytes += f.fileSizeInBytes();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new Written(files, rows, bytes);
+    }
+
+    /** Appends the written files in one commit; Iceberg retries on concurrent commits. Returns the new snapshot id. */
+    public static long commitAppend(Table table, Written w, Map<String, String> summary) {
+        AppendFiles append = table.newAppend();
+        w.files().forEach(append::appendFile);
+        summary.forEach(append::set);
+        append.commit();
+        return table.currentSnapshot().snapshotId();
+    }
+
+    /** Replaces all rows of the table with the written files in one commit. */
+    public static long commitOverwriteAll(Table table, Written w, Map<String, String> summary) {
+        OverwriteFiles overwrite = table.newOverwrite().overwriteByRowFilter(Expressions.alwaysTrue());
+        w.files().forEach(overwrite::addFile);
+        summary.forEach(overwrite::set);
+        overwrite.commit();
+        return table.currentSnapshot().snapshotId();
+    }
+
+    /**
+     * Replaces exactly {@code removed} (the files read at {@code base}) with the written files.
+     * Fails with Iceberg's ValidationException if another writer changed the table since {@code base},
+     * so a copy-on-write UPDATE never loses a concurrent append.
+     */
+    public static long commitReplace(Table table, Snapshot base, List<DataFile> removed, Written w, Map<String, String> summary) {
+        OverwriteFiles overwrite = table.newOverwrite();
+        removed.forEach(overwrite::deleteFile);
+        w.files().forEach(overwrite::addFile);
+        if (base != null) {
+            overwrite.validateFromSnapshot(base.snapshotId());
+        }
+        overwrite.conflictDetectionFilter(Expressions.alwaysTrue()).validateNoConflictingData().validateNoConflictingDeletes();
+        summary.forEach(overwrite::set);
+        overwrite.commit();
+        return table.currentSnapshot().snapshotId();
+    }
+
+    /** Removes files of a write that will not be committed. */
+    public static void deleteQuietly(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // Left-over files are orphans that `table clean` removes.
+        }
+    }
+
+    /** The partition fields, for messages. */
+    public static String describe(PartitionSpec spec) {
+        return spec.fields().stream().map(PartitionField::toString).collect(Collectors.joining(", "));
+    }
+}
