@@ -1,14 +1,26 @@
 package io.zhongtai.core.auth;
 
+import java.util.Locale;
+
 import static java.util.Objects.requireNonNull;
 
-/** Who is asking: the local OS user of the CLI, the holder of an API token, or the platform itself. */
+/** Who is asking: carried by every operation so that grants and audit apply in one place. */
 public record Identity(String name, Kind kind) {
-    public enum Kind { LOCAL_USER, TOKEN, SYSTEM }
+    public enum Kind {
+        /** The operating system user running the CLI in embedded mode. */
+        LOCAL_USER,
+        /** A caller that presented an API token; the name is the token's name. */
+        TOKEN,
+        /** The platform itself: scheduled jobs, migrations, housekeeping. */
+        SYSTEM,
+    }
 
     public Identity {
         requireNonNull(name, "name is null");
         requireNonNull(kind, "kind is null");
+        if (name.isBlank()) {
+            throw new IllegalArgumentException("Identity name is blank");
+        }
     }
 
     public static Identity localUser() {
@@ -21,5 +33,13 @@ public record Identity(String name, Kind kind) {
 
     public static Identity token(String tokenName) {
         return new Identity(tokenName, Kind.TOKEN);
+    }
+
+    /**
+     * {@code kind:name}, such as {@code token:ci} or {@code local_user:alice}: how audit and
+     * ownership columns store an identity, so a token and a user of the same name stay distinct.
+     */
+    public String principal() {
+        return kind.name().toLowerCase(Locale.ROOT) + ":" + name;
     }
 }

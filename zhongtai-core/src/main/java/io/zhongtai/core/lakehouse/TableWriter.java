@@ -105,6 +105,25 @@ public final class TableWriter {
         return collect(table, dir, rows, partitions);
     }
 
+    /**
+     * Writes rows that all belong to one known partition (compaction of one partition's files):
+     * no partition columns to compute, every file gets {@code partition}.
+     */
+    static Written writeUnpartitionedAs(Connection c, Table table, String sourceSql, long targetFileSize, Path dir,
+                                        org.apache.iceberg.StructLike partition) {
+        String options = "FORMAT parquet, COMPRESSION zstd, FIELD_IDS " + TypeMapping.fieldIds(table.schema())
+                + ", FILE_SIZE_BYTES " + targetFileSize + ", ROW_GROUP_SIZE 122880, FILENAME_PATTERN 'part-{uuid}'";
+        long rows = DuckDb.exec(c, "COPY (" + sourceSql + ") TO " + TypeMapping.literal(dir.toString()) + " (" + options + ")");
+        Written w = collect(table, dir, rows, Map.of());
+        if (table.spec().isUnpartitioned()) {
+            return w;
+        }
+        List<DataFile> files = w.files().stream()
+                .map(f -> DataFiles.builder(table.spec()).copy(f).withPartition(partition).build())
+                .toList();
+        return new Written(files, w.rows(), w.bytes());
+    }
+
     private static void readPartitions(Connection c, String table, PartitionSpec spec, Map<Integer, GenericRecord> out) {
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT * FROM " + table)) {
             Types.StructType type = spec.partitionType();
@@ -134,7 +153,7 @@ public final class TableWriter {
                         .withInputFile(in)
                         .withFormat(FileFormat.PARQUET)
                         .withMetrics(ParquetUtil.fileMetrics(in, metricsConfig));
-                if (!table.spec().isUnpartitioned()) {
+                if (!table.spec().isUnpartitioned() && !partitions.isEmpty()) {
                     String pidDir = p.getParent().getFileName().toString();
                     b.withPartition(partitions.get(Integer.parseInt(pidDir.substring(pidDir.indexOf('=') + 1))));
                 }

@@ -1,0 +1,165 @@
+package io.zhongtai.core.metadata;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.zhongtai.core.config.ZhongtaiConfig;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.output.MigrateResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sqlite.SQLiteConfig;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.Properties;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The platform's metadata database: a SQLite file by default, PostgreSQL in production.
+ * Opening it applies pending schema migrations. Iceberg's JdbcCatalog shares the database
+ * through {@link #jdbcUrl()} and {@link #jdbcProperties()}.
+ */
+public final class MetadataStore implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(MetadataStore.class);
+
+    private final HikariDataSource dataSource;
+    private final String jdbcUrl;
+    private final Properties jdbcProperties;
+    private final Dialect dialect;
+
+    private MetadataStore(HikariDataSource dataSource, String jdbcUrl, Properties jdbcProperties, Dialect dialect) {
+        this.dataSource = dataSource;
+        this.jdbcUrl = jdbcUrl;
+        this.jdbcProperties = jdbcProperties;
+        this.dialect = dialect;
+    }
+
+    /**
+     * Connects and migrates the schema to the latest version. Safe to call again on a migrated
+     * database, and from several processes sharing one SQLite file.
+     *
+     * @param env the process environment, read for the variable named by {@code password-env}
+     */
+    public static MetadataStore open(ZhongtaiConfig.Metadata config, Map<String, String> env) {
+        requireNonNull(config, "config is null");
+        requireNonNull(env, "env is null");
+        Dialect dialect = Dialect.fromJdbcUrl(config.url());
+        Properties properties = connectionProperties(dialect, config, env);
+
+        HikariConfig hikari = new HikariConfig();
+        hikari.setPoolName("zhongtai-metadata");
+        hikari.setJdbcUrl(config.url());
+        hikari.setDataSourceProperties(properties);
+        hikari.setMaximumPoolSize(config.poolSize());
+        HikariDataSource dataSource = new HikariDataSource(hikari);
+        try {
+            MigrateResult result = Flyway.configure()
+                    .dataSource(dataSource)
+                    .locations("classpath:db/migration")
+                    .failOnMissingLocations(true)
+                    // zt_ prefix like every platform table; also keeps clear of an application's own Flyway table
+                    .table("zt_schema_history")
+                    .load()
+                    .migrate();
+            log.info("Opened {} metadata store, schema version {} ({} migrations applied now)",
+                    dialect, result.targetSchemaVersion == null ? result.initialSchemaVersion : result.targetSchemaVersion,
+                    result.migrationsExecuted);
+        }
+        catch (RuntimeException e) {
+            dataSource.close();
+            throw e;
+        }
+        return new MetadataStore(dataSource, config.url(), properties, dialect);
+    }
+
+    private static Properties connectionProperties(Dialect dialect, ZhongtaiConfig.Metadata config, Map<String, String> env) {
+        if (dialect == Dialect.SQLITE) {
+            SQLiteConfig sqlite = new SQLiteConfig();
+            // WAL lets readers and one writer proceed together; the busy timeout makes a second
+            // process (or pooled connection) wait for the write lock instead of failing at once.
+            sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
+            sqlite.setBusyTimeout(10_000);
+            // A deferred transaction that reads and then writes fails with SQLITE_BUSY, without
+            // waiting, when another connection wrote in between; IMMEDIATE takes the write lock up front.
+            sqlite.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+            return sqlite.toProperties();
+        }
+        Properties properties = new Properties();
+        config.user().ifPresent(user -> properties.setProperty("user", user));
+        config.passwordEnv().ifPresent(variable -> {
+            String password = env.get(variable);
+            if (password == null || password.isEmpty()) {
+                throw new IllegalArgumentException(
+                        "Cannot open metadata store, environment variable " + variable + " (metadata.password-env) is not set");
+            }
+            properties.setProperty("password", password);
+        });
+        return properties;
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    public String jdbcUrl() {
+        return jdbcUrl;
+    }
+
+    /**
+     * Driver properties for other consumers of the same database, such as Iceberg's JdbcCatalog:
+     * user and password on PostgreSQL, journal mode and busy timeout on SQLite. A fresh copy;
+     * it may hold the password, so never log it.
+     */
+    public Properties jdbcProperties() {
+        Properties copy = new Properties();
+        copy.putAll(jdbcProperties);
+        return copy;
+    }
+
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    /** Runs {@code work} on a pooled connection in auto-commit mode. */
+    public <T> T withConnection(SqlFunction<Connection, T> work) {
+        try (Connection connection = dataSource.getConnection()) {
+            return work.apply(connection);
+        }
+        catch (SQLException e) {
+            throw new MetadataException("Metadata store operation failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Runs {@code work} in one transaction: commits if it returns, rolls back if it throws.
+     * A {@link RuntimeException} from {@code work} is rethrown as is; an {@link SQLException}
+     * becomes a {@link MetadataException}.
+     */
+    public <T> T inTransaction(SqlFunction<Connection, T> work) {
+        return withConnection(connection -> {
+            connection.setAutoCommit(false);
+            try {
+                T result = work.apply(connection);
+                connection.commit();
+                return result;
+            }
+            catch (SQLException | RuntimeException e) {
+                try {
+                    connection.rollback();
+                }
+                catch (SQLException rollbackFailure) {
+                    e.addSuppressed(rollbackFailure);
+                }
+                throw e;
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+}
