@@ -66,7 +66,11 @@ public final class Lakehouse implements AutoCloseable {
         props.put("jdbc.schema-version", "V1");
         jdbcProperties.forEach((k, v) -> props.put("jdbc." + k, String.valueOf(v)));
         JdbcCatalog catalog = new JdbcCatalog();
-        catalog.setConf(new Configuration(false));
+        Configuration conf = new Configuration(false);
+        // The raw local file system writes no .crc side files next to Iceberg's metadata.
+        conf.set("fs.file.impl", org.apache.hadoop.fs.RawLocalFileSystem.class.getName());
+        conf.setBoolean("fs.file.impl.disable.cache", true);
+        catalog.setConf(conf);
         catalog.initialize("zhongtai", props);
         Lakehouse lakehouse = new Lakehouse(catalog, warehouseDir.toAbsolutePath());
         for (String ns : DEFAULT_NAMESPACES) {

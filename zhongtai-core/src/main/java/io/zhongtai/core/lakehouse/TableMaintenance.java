@@ -117,7 +117,7 @@ public final class TableMaintenance {
     public List<FileInfo> files(TableName name) {
         Table t = lakehouse.table(name);
         return TableScan.planFiles(t, t.currentSnapshot()).stream()
-                .map(f -> new FileInfo(f.location(), t.specs().get(f.specId()).partitionToPath(f.partition()), f.recordCount(), f.fileSizeInBytes()))
+                .map(f -> new FileInfo(TableScan.localPath(f.location()), t.specs().get(f.specId()).partitionToPath(f.partition()), f.recordCount(), f.fileSizeInBytes()))
                 .toList();
     }
 
@@ -190,6 +190,7 @@ public final class TableMaintenance {
         long bytesRemoved = 0;
         Path dir = TableWriter.newWriteDir(t);
         try (Connection c = duckDb.openSandboxed(List.of(lakehouse.warehouseDir()))) {
+            Files.createDirectories(dir);
             int i = 0;
             for (List<DataFile> group : groups.values()) {
                 String select = TableScan.selectSql(t.schema(), TableScan.jsonColumnIds(t),
@@ -200,7 +201,8 @@ public final class TableMaintenance {
                 added.addAll(w.files());
                 bytesRemoved += group.stream().mapToLong(DataFile::fileSizeInBytes).sum();
             }
-        } catch (java.sql.SQLException e) {
+        } catch (java.sql.SQLException | IOException e) {
+            TableWriter.deleteQuietly(dir);
             throw new ZhongtaiException(ZhongtaiException.Kind.INTERNAL, "Compaction failed: " + e.getMessage(), null, e);
         } catch (RuntimeException e) {
             TableWriter.deleteQuietly(dir);
@@ -226,7 +228,7 @@ public final class TableMaintenance {
         long bytes = 0;
         try (Stream<Path> paths = Files.walk(root)) {
             for (Path p : paths.filter(Files::isRegularFile).toList()) {
-                if (!referenced.contains(p.toAbsolutePath().normalize().toString()) && Files.getLastModifiedTime(p).toMillis() < cutoff) {
+                if (!referenced.contains(checksummed(p.toAbsolutePath().normalize())) && Files.getLastModifiedTime(p).toMillis() < cutoff) {
                     orphans.add(p);
                     bytes += Files.size(p);
                 }
@@ -243,6 +245,15 @@ public final class TableMaintenance {
         String verb = dryRun ? "Would delete " : "Deleted ";
         return new MaintenanceResult(name.toString(), "clean", verb + orphans.size() + " orphan file(s), " + bytes + " bytes",
                 orphans.size(), 0, bytes, t.currentSnapshot() == null ? null : t.currentSnapshot().snapshotId());
+    }
+
+    /** A Hadoop checksum file {@code .x.crc} belongs to {@code x}; any other file stands for itself. */
+    private static String checksummed(Path p) {
+        String name = p.getFileName().toString();
+        if (name.startsWith(".") && name.endsWith(".crc")) {
+            return p.resolveSibling(name.substring(1, name.length() - 4)).toString();
+        }
+        return p.toString();
     }
 
     private static Set<String> referencedFiles(Table t) {

@@ -76,7 +76,8 @@ public final class FileLoader {
         // The platform's own instance: it reads the user's files, and runs only SQL built here.
         try (Connection c = duckDb.openPrivileged()) {
             Table table = exists ? lakehouse.table(name) : null;
-            String source = sourceSql(c, format, files, request, table, !jsonRejects.isEmpty());
+            List<Path> readable = jsonRejects.isEmpty() ? files : withoutRejectedLines(files, jsonRejects);
+            String source = sourceSql(c, format, readable, request, table);
             boolean created = false;
             if (table == null) {
                 List<TypeMapping.Column> columns = describe(c, source);
@@ -205,7 +206,8 @@ public final class FileLoader {
             }
             return f;
         }
-        Set<String> formats = files.stream().map(FileLoader::formatOf).collect(Collectors.toCollection(TreeSet::new));
+        Set<String> formats = new java.util.HashSet<>();
+        files.forEach(f -> formats.add(formatOf(f)));
         if (formats.size() != 1 || formats.contains(null)) {
             throw ZhongtaiException.invalid("Cannot tell the format of %s from the file names; use --format csv|json|parquet",
                     files.size() == 1 ? files.get(0) : files.size() + " files");
@@ -226,7 +228,7 @@ public final class FileLoader {
     }
 
     /** Builds the reader call; when the table exists its column types are imposed so bad values become rejected rows. */
-    private String sourceSql(Connection c, String format, List<Path> files, LoadRequest request, Table table, boolean skipBadJson) {
+    private String sourceSql(Connection c, String format, List<Path> files, LoadRequest request, Table table) {
         String list = files.stream().map(p -> TypeMapping.literal(p.toString())).collect(Collectors.joining(", ", "[", "]"));
         return switch (format) {
             case "parquet" -> {
@@ -234,7 +236,7 @@ public final class FileLoader {
                 yield table == null ? "SELECT * FROM " + read : project(c, "SELECT * FROM " + read, table);
             }
             case "json" -> {
-                String opts = "format = 'newline_delimited'" + (skipBadJson ? ", ignore_errors = true" : "");
+                String opts = "format = 'newline_delimited'";
                 if (request.schema() != null) {
                     opts += ", columns = " + columnsStruct(request.schema());
                 }
@@ -397,6 +399,40 @@ public final class FileLoader {
             }
         }
         return rejects;
+    }
+
+    /**
+     * Copies JSON-lines files without their rejected lines into a temporary directory, so the reader
+     * sees only the rows that will be loaded (DuckDB's ignore_errors would keep half-read rows).
+     */
+    private static List<Path> withoutRejectedLines(List<Path> files, List<LoadResult.RejectedRow> rejects) {
+        try {
+            Path tmp = Files.createTempDirectory("zhongtai-load-");
+            tmp.toFile().deleteOnExit();
+            List<Path> out = new ArrayList<>();
+            int i = 0;
+            for (Path f : files) {
+                Set<Long> bad = rejects.stream().filter(r -> r.file().equals(f.toString())).map(LoadResult.RejectedRow::line)
+                        .collect(Collectors.toSet());
+                Path copy = tmp.resolve(i++ + "-" + f.getFileName());
+                try (BufferedReader r = Files.newBufferedReader(f, StandardCharsets.UTF_8);
+                     java.io.BufferedWriter w = Files.newBufferedWriter(copy, StandardCharsets.UTF_8)) {
+                    String line;
+                    long n = 0;
+                    while ((line = r.readLine()) != null) {
+                        if (!bad.contains(++n)) {
+                            w.write(line);
+                            w.newLine();
+                        }
+                    }
+                }
+                copy.toFile().deleteOnExit();
+                out.add(copy);
+            }
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot prepare JSON input", e);
+        }
     }
 
     private static ZhongtaiException tooManyErrors(TableName name, List<LoadResult.RejectedRow> rejects, long count, long max) {
