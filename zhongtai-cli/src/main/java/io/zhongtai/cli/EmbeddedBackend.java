@@ -1,0 +1,131 @@
+package io.zhongtai.cli;
+
+import io.zhongtai.core.Platform;
+import io.zhongtai.core.auth.Identity;
+import io.zhongtai.core.lakehouse.TableName;
+import io.zhongtai.core.load.LoadRequest;
+import io.zhongtai.core.load.LoadResult;
+import io.zhongtai.core.load.ProgressListener;
+import io.zhongtai.core.session.FileInfo;
+import io.zhongtai.core.session.MaintenanceResult;
+import io.zhongtai.core.session.PartitionInfo;
+import io.zhongtai.core.session.Session;
+import io.zhongtai.core.session.SessionService;
+import io.zhongtai.core.session.SnapshotInfo;
+import io.zhongtai.core.session.TableInfo;
+import io.zhongtai.core.sql.SqlResult;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Consumer;
+
+import static java.util.Objects.requireNonNull;
+
+/** The platform in this process, opened on a home directory, acting as the local operating-system user. */
+final class EmbeddedBackend implements Backend {
+    private final Platform platform;
+    private final SessionService sessions;
+    private final Session session;
+    private volatile SqlResult current;
+
+    EmbeddedBackend(Platform platform) {
+        this.platform = requireNonNull(platform, "platform is null");
+        this.sessions = platform.sessions();
+        this.session = Session.of(Identity.localUser());
+    }
+
+    @Override
+    public String describe() {
+        return "embedded, home " + platform.home();
+    }
+
+    @Override
+    public String namespace() {
+        return session.namespace();
+    }
+
+    @Override
+    public void executeScript(String script, Consumer<SqlResult> each) {
+        sessions.executeScript(session, script, result -> {
+            current = result;
+            try {
+                each.accept(result);
+            } finally {
+                current = null;
+            }
+        });
+    }
+
+    @Override
+    public void cancel() {
+        SqlResult result = current;
+        if (result != null) {
+            result.cancel();
+        }
+    }
+
+    @Override
+    public List<String> namespaces() {
+        return sessions.namespaces(session);
+    }
+
+    @Override
+    public List<TableName> tables(String namespace) {
+        return sessions.tables(session, namespace);
+    }
+
+    @Override
+    public TableInfo table(TableName name) {
+        return sessions.table(session, name);
+    }
+
+    @Override
+    public List<SnapshotInfo> history(TableName name) {
+        return sessions.history(session, name);
+    }
+
+    @Override
+    public List<PartitionInfo> partitions(TableName name) {
+        return sessions.partitions(session, name);
+    }
+
+    @Override
+    public List<FileInfo> files(TableName name) {
+        return sessions.files(session, name);
+    }
+
+    @Override
+    public MaintenanceResult tag(TableName name, String tag, Long snapshotId) {
+        return sessions.tag(session, name, tag, snapshotId);
+    }
+
+    @Override
+    public MaintenanceResult rollback(TableName name, long snapshotId) {
+        return sessions.rollback(session, name, snapshotId);
+    }
+
+    @Override
+    public MaintenanceResult expire(TableName name, Duration olderThan, int retainLast) {
+        return sessions.expire(session, name, olderThan, retainLast);
+    }
+
+    @Override
+    public MaintenanceResult compact(TableName name) {
+        return sessions.compact(session, name);
+    }
+
+    @Override
+    public MaintenanceResult clean(TableName name, Duration olderThan, boolean dryRun) {
+        return sessions.clean(session, name, olderThan, dryRun);
+    }
+
+    @Override
+    public LoadResult load(LoadRequest request, ProgressListener progress) {
+        return sessions.load(session, request, progress);
+    }
+
+    @Override
+    public void close() {
+        platform.close();
+    }
+}
