@@ -30,13 +30,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TpchQueriesIT {
-    @TempDir
-    Path dir;
     PlatformFixture zt;
     Connection direct;
 
     @BeforeAll
-    void load() throws Exception {
+    void load(@TempDir Path dir) throws Exception {
         Map<String, Path> csv = TpchData.writeCsv(dir.resolve("csv"), 0.01, true);
         zt = new PlatformFixture(dir.resolve("home"));
         direct = DriverManager.getConnection("jdbc:duckdb:");
