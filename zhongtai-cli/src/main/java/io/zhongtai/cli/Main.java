@@ -28,11 +28,12 @@ import static java.util.Objects.requireNonNull;
                 CommandLine.HelpCommand.class},
         footerHeading = "%nEnvironment:%n",
         footer = {
-                "  ZHONGTAI_HOME     platform home directory when --home is not given (else ~/.zhongtai)",
-                "  ZHONGTAI_SERVER   server URL when --server is not given",
-                "  ZHONGTAI_TOKEN    API token when --token is not given (safer than --token: not shown by ps)",
-                "  ZHONGTAI_LOG_LEVEL  log level of the libraries on standard error (default WARN)",
-                "  ZHONGTAI_DEBUG    print stack traces of unexpected errors"},
+                "  ZHONGTAI_HOME       home directory when --home is not given",
+                "  ZHONGTAI_SERVER     server URL when --server is not given",
+                "  ZHONGTAI_TOKEN      token when --token is not given (unlike --token, not",
+                "                      visible to other users in the process list)",
+                "  ZHONGTAI_LOG_LEVEL  level of library log lines on stderr (default WARN)",
+                "  ZHONGTAI_DEBUG      set to print stack traces of unexpected errors"},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:success",
@@ -85,7 +86,20 @@ public final class Main implements Callable<Integer> {
 
     public static void main(String[] args) {
         selectLogging(args, System.getenv());
-        System.exit(new CommandLine(new Main()).execute(args));
+        CommandLine cli = new CommandLine(new Main());
+        cli.setParameterExceptionHandler(Main::shortUsageError);
+        System.exit(cli.execute(args));
+    }
+
+    /** A usage error: the message and where to read more, rather than the whole help. */
+    private static int shortUsageError(CommandLine.ParameterException e, String[] args) {
+        CommandLine cmd = e.getCommandLine();
+        java.io.PrintWriter err = cmd.getErr();
+        err.println("Error: " + e.getMessage());
+        CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+        err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
+        err.flush();
+        return cmd.getCommandSpec().exitCodeOnInvalidInput();
     }
 
     /**
