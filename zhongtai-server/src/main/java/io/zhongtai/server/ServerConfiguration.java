@@ -11,6 +11,7 @@ import io.swagger.v3.oas.models.info.License;
 import io.swagger.v3.oas.models.media.Content;
 import io.swagger.v3.oas.models.media.IntegerSchema;
 import io.swagger.v3.oas.models.media.ObjectSchema;
+import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.media.StringSchema;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
@@ -179,6 +180,10 @@ public class ServerConfiguration {
             }
             for (Map.Entry<String, PathItem> path : openApi.getPaths().entrySet()) {
                 for (Operation op : path.getValue().readOperations()) {
+                    if (op.getParameters() != null) {
+                        op.getParameters().stream().filter(p -> "path".equals(p.getIn()) && "table".equals(p.getName()))
+                                .forEach(p -> p.description("namespace.table, e.g. ods.orders (a bare name means ods)"));
+                    }
                     ApiResponses responses = op.getResponses() == null ? new ApiResponses() : op.getResponses();
                     boolean open = op.getSecurity() != null && op.getSecurity().isEmpty();
                     if (!open && !responses.containsKey("401")) {
@@ -195,6 +200,6 @@ public class ServerConfiguration {
 
     private static ApiResponse problemResponse(String description) {
         return new ApiResponse().description(description).content(new Content().addMediaType("application/problem+json",
-                new io.swagger.v3.oas.models.media.MediaType().schema(new ObjectSchema().$ref("#/components/schemas/Problem"))));
+                new io.swagger.v3.oas.models.media.MediaType().schema(new Schema<>().$ref("#/components/schemas/Problem"))));
     }
 }

@@ -453,6 +453,41 @@ class ZhongtaiServerIT {
     }
 
     @Test
+    void idleCursorsExpireAndAreLimitedPerToken() {
+        sqlOk("CREATE TABLE ods.cursor_src AS SELECT i AS id FROM range(50) t(i)");
+        try (ZhongtaiServer second = ZhongtaiServer.start(platform, "127.0.0.1", 0,
+                Map.of("zhongtai.server.cursor-idle-timeout", "1s", "zhongtai.server.max-cursors-per-token", "2"))) {
+            assertThat(second.port()).isNotEqualTo(server.port());
+            String page = body(Map.of("sql", "SELECT * FROM ods.cursor_src", "maxRows", 5));
+            java.util.function.Supplier<HttpResponse<String>> open = () -> send(HttpRequest.newBuilder(URI.create(second.url() + "/api/v1/sql"))
+                    .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(page)).build());
+            String first = json(open.get()).get("cursor").asText();
+            assertThat(json(open.get()).get("cursor").isTextual()).isTrue();
+            assertThat(problem(open.get(), 409).get("detail").asText()).contains("2 open cursors");
+            java.util.function.Supplier<HttpResponse<String>> fetch = () -> send(HttpRequest.newBuilder(
+                    URI.create(second.url() + "/api/v1/sql/cursors/" + first + "?maxRows=5"))
+                    .header("Authorization", "Bearer " + token).GET().build());
+            assertThat(fetch.get().statusCode()).isEqualTo(200);
+            sleep(3000); // idle timeout 1 s, swept every second
+            HttpResponse<String> r = fetch.get();
+            problem(r, 404);
+            assertThat(open.get().statusCode()).isEqualTo(200);
+        }
+        // Closing a server leaves the platform (owned by the caller) open.
+        assertThat(sqlOk("SELECT count(*) FROM ods.cursor_src").get("rows").get(0).get(0).asLong()).isEqualTo(50);
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
     void tokensCanBeCreatedListedAndRevoked() {
         HttpResponse<String> created = post("/api/v1/tokens", "{\"name\": \"ci\"}");
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);

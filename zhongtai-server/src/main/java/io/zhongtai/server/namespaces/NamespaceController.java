@@ -36,13 +36,13 @@ public class NamespaceController {
     public record Namespace(String name) {
     }
 
-    @Operation(summary = "List namespaces")
+    @Operation(operationId = "listNamespaces", summary = "List namespaces")
     @GetMapping
     public List<Namespace> list(Identity caller) {
         return platform.sessions().namespaces(Session.of(caller)).stream().map(Namespace::new).toList();
     }
 
-    @Operation(summary = "Create a namespace")
+    @Operation(operationId = "createNamespace", summary = "Create a namespace")
     @ApiResponse(responseCode = "201", description = "Created")
     @PostMapping
     public ResponseEntity<Namespace> create(@RequestBody Namespace request, Identity caller) {
@@ -51,7 +51,7 @@ public class NamespaceController {
         return ResponseEntity.status(HttpStatus.CREATED).location(URI.create("/api/v1/namespaces/" + name)).body(new Namespace(name));
     }
 
-    @Operation(summary = "Drop a namespace", description = "Fails with 409 if it has tables, unless cascade=true drops them too")
+    @Operation(operationId = "dropNamespace", summary = "Drop a namespace", description = "Fails with 409 if it has tables, unless cascade=true drops them too")
     @ApiResponse(responseCode = "204", description = "Dropped")
     @DeleteMapping("/{namespace}")
     public ResponseEntity<Void> drop(@PathVariable String namespace, @RequestParam(defaultValue = "false") boolean cascade,
@@ -60,7 +60,7 @@ public class NamespaceController {
         return ResponseEntity.noContent().build();
     }
 
-    @Operation(summary = "List the tables of a namespace")
+    @Operation(operationId = "listTables", summary = "List the tables of a namespace")
     @GetMapping("/{namespace}/tables")
     public List<TableName> tables(@PathVariable String namespace, Identity caller) {
         String ns = TableName.checkIdentifier(namespace, "namespace");

@@ -46,6 +46,14 @@ public class SqlController {
     private static final Logger LOG = LoggerFactory.getLogger(SqlController.class);
     private static final int FLUSH_EVERY_ROWS = 1000;
 
+    static final String EXECUTE_SUMMARY = "Run one SQL statement";
+    static final String EXECUTE_DESCRIPTION = "As application/json (the default): the first maxRows rows; when hasMore, the "
+            + "result stays open under `cursor` for GET /api/v1/sql/cursors/{id} (closed when read to the end, on DELETE, "
+            + "or after 5 minutes unused; at most 16 open per token). With `Accept: application/x-ndjson`: the whole result "
+            + "streamed, a first line {\"columns\":[...]} (plus updateCount and summary for statements without rows), then "
+            + "one JSON array per row; an error after streaming began arrives as a last line {\"error\": <problem>}. "
+            + "USE changes the namespace for this request only.";
+
     private final Platform platform;
     private final CursorRegistry cursors;
     private final SqlMetrics metrics;
@@ -58,10 +66,7 @@ public class SqlController {
         this.mapper = mapper;
     }
 
-    @Operation(summary = "Run one SQL statement",
-            description = "Returns the first maxRows rows; when hasMore, the result stays open under `cursor` for "
-                    + "GET /api/v1/sql/cursors/{id} (closed after 5 minutes unused). USE changes the namespace for this "
-                    + "request only. Send `Accept: application/x-ndjson` to stream the whole result instead.")
+    @Operation(operationId = "executeSql", summary = EXECUTE_SUMMARY, description = EXECUTE_DESCRIPTION)
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     public SqlResponse execute(@RequestBody SqlRequest request, Identity caller) {
         long started = System.nanoTime();
@@ -83,10 +88,7 @@ public class SqlController {
 
     // A separate mapping chosen by Accept: application/x-ndjson. The JSON mapping above declares no
     // "produces", so it stays the choice for any other Accept header, including none at all.
-    @Operation(summary = "Run one SQL statement, streaming every row as NDJSON",
-            description = "First line {\"columns\":[...]} (plus updateCount and summary for statements without rows), "
-                    + "then one JSON array per row, no row limit. An error after streaming began is sent as a last "
-                    + "line {\"error\": <problem>}.")
+    @Operation(operationId = "executeSql", summary = EXECUTE_SUMMARY, description = EXECUTE_DESCRIPTION)
     @ApiResponse(responseCode = "200", content = @Content(mediaType = NDJSON,
             schema = @Schema(type = "string", description = "newline-delimited JSON")))
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE, produces = NDJSON)
@@ -95,7 +97,7 @@ public class SqlController {
         return ResponseEntity.ok().contentType(MediaType.parseMediaType(NDJSON)).body(stream(result));
     }
 
-    @Operation(summary = "Next page of an open result")
+    @Operation(operationId = "fetchCursor", summary = "Next page of an open result")
     @GetMapping(path = "/cursors/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
     public SqlResponse next(@PathVariable String id, @RequestParam(required = false) Integer maxRows, Identity caller) {
         long started = System.nanoTime();
@@ -106,7 +108,7 @@ public class SqlController {
         });
     }
 
-    @Operation(summary = "Cancel and close an open result")
+    @Operation(operationId = "closeCursor", summary = "Cancel and close an open result")
     @ApiResponse(responseCode = "204", description = "Closed")
     @DeleteMapping("/cursors/{id}")
     public ResponseEntity<Void> close(@PathVariable String id, Identity caller) {

@@ -32,14 +32,14 @@ public class SystemController {
     public record Health(String status, String version) {
     }
 
-    @Operation(summary = "Liveness (no authentication)")
+    @Operation(operationId = "health", summary = "Liveness (no authentication)")
     @SecurityRequirements
     @GetMapping(path = "/health", produces = MediaType.APPLICATION_JSON_VALUE)
     public Health health() {
         return new Health("UP", ServerVersion.get());
     }
 
-    @Operation(summary = "Prometheus metrics (text format 0.0.4)",
+    @Operation(operationId = "metrics", summary = "Prometheus metrics (text format 0.0.4)",
             description = "HTTP request timers (http_server_requests_seconds), SQL statements by outcome "
                     + "(zhongtai_sql_statements_total), open cursors, JVM and process metrics")
     @ApiResponse(responseCode = "200", content = @Content(mediaType = "text/plain", schema = @Schema(type = "string")))

@@ -75,31 +75,31 @@ public class TableController {
             @Schema(description = "Only report what would be deleted", defaultValue = "false") Boolean dryRun) {
     }
 
-    @Operation(summary = "Table metadata: schema, partitioning, properties, size")
+    @Operation(operationId = "getTable", summary = "Table metadata: schema, partitioning, properties, size")
     @GetMapping
     public TableInfo info(@PathVariable String table, Identity caller) {
         return platform.sessions().table(session(caller), name(table));
     }
 
-    @Operation(summary = "Snapshot history, oldest first")
+    @Operation(operationId = "listSnapshots", summary = "Snapshot history, oldest first")
     @GetMapping("/snapshots")
     public List<SnapshotInfo> snapshots(@PathVariable String table, Identity caller) {
         return platform.sessions().history(session(caller), name(table));
     }
 
-    @Operation(summary = "Partitions of the current snapshot")
+    @Operation(operationId = "listPartitions", summary = "Partitions of the current snapshot")
     @GetMapping("/partitions")
     public List<PartitionInfo> partitions(@PathVariable String table, Identity caller) {
         return platform.sessions().partitions(session(caller), name(table));
     }
 
-    @Operation(summary = "Data files of the current snapshot")
+    @Operation(operationId = "listFiles", summary = "Data files of the current snapshot")
     @GetMapping("/files")
     public List<FileInfo> files(@PathVariable String table, Identity caller) {
         return platform.sessions().files(session(caller), name(table));
     }
 
-    @Operation(summary = "Preview rows, optionally time-travelling",
+    @Operation(operationId = "previewRows", summary = "Preview rows, optionally time-travelling",
             description = "Same shape as POST /api/v1/sql, never with a cursor: hasMore says whether rows beyond limit exist.")
     @GetMapping(path = "/rows", produces = MediaType.APPLICATION_JSON_VALUE)
     public SqlResponse rows(@PathVariable String table,
@@ -130,19 +130,19 @@ public class TableController {
         }
     }
 
-    @Operation(summary = "Tag a snapshot (default the current one); an existing tag is moved")
+    @Operation(operationId = "tagSnapshot", summary = "Tag a snapshot (default the current one); an existing tag is moved")
     @PostMapping("/tags")
     public MaintenanceResult tag(@PathVariable String table, @RequestBody TagRequest request, Identity caller) {
         return platform.sessions().tag(session(caller), name(table), Require.field(request.name(), "name"), request.snapshotId());
     }
 
-    @Operation(summary = "Make an earlier snapshot current")
+    @Operation(operationId = "rollbackTable", summary = "Make an earlier snapshot current")
     @PostMapping("/rollback")
     public MaintenanceResult rollback(@PathVariable String table, @RequestBody RollbackRequest request, Identity caller) {
         return platform.sessions().rollback(session(caller), name(table), Require.field(request.snapshotId(), "snapshotId"));
     }
 
-    @Operation(summary = "Expire old snapshots and delete the files only they reference")
+    @Operation(operationId = "expireSnapshots", summary = "Expire old snapshots and delete the files only they reference")
     @PostMapping("/expire")
     public MaintenanceResult expire(@PathVariable String table, @RequestBody(required = false) ExpireRequest request,
                                     Identity caller) {
@@ -152,13 +152,13 @@ public class TableController {
         return platform.sessions().expire(session(caller), name(table), olderThan, retainLast);
     }
 
-    @Operation(summary = "Rewrite small files into larger ones")
+    @Operation(operationId = "compactTable", summary = "Rewrite small files into larger ones")
     @PostMapping("/compact")
     public MaintenanceResult compact(@PathVariable String table, Identity caller) {
         return platform.sessions().compact(session(caller), name(table));
     }
 
-    @Operation(summary = "Delete orphan files no snapshot references")
+    @Operation(operationId = "cleanTable", summary = "Delete orphan files no snapshot references")
     @PostMapping("/clean")
     public MaintenanceResult clean(@PathVariable String table, @RequestBody(required = false) CleanRequest request,
                                    Identity caller) {
@@ -167,7 +167,7 @@ public class TableController {
         return platform.sessions().clean(session(caller), name(table), olderThan, Boolean.TRUE.equals(r.dryRun()));
     }
 
-    @Operation(summary = "Load uploaded files into the table",
+    @Operation(operationId = "uploadFiles", summary = "Load uploaded files into the table",
             description = "Multipart field `file` (repeatable). The format is inferred from the file extension "
                     + "(.csv, .json/.jsonl/.ndjson, .parquet) unless given. One commit for all files; with maxErrors=0 any "
                     + "malformed row fails the load and nothing is committed.")

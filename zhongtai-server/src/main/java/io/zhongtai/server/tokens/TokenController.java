@@ -49,13 +49,13 @@ public class TokenController {
         }
     }
 
-    @Operation(summary = "List tokens (never their secrets), revoked ones included")
+    @Operation(operationId = "listTokens", summary = "List tokens (never their secrets), revoked ones included")
     @GetMapping
     public List<Token> list(Identity caller) {
         return platform.tokens().list().stream().map(Token::of).toList();
     }
 
-    @Operation(summary = "Create a token", description = "The response is the only time the secret is shown")
+    @Operation(operationId = "createToken", summary = "Create a token", description = "The response is the only time the secret is shown")
     @ApiResponse(responseCode = "201", description = "Created")
     @PostMapping
     public ResponseEntity<NewToken> create(@RequestBody CreateTokenRequest request, Identity caller) {
@@ -65,7 +65,7 @@ public class TokenController {
                 .body(new NewToken(token.id(), token.name(), token.secret()));
     }
 
-    @Operation(summary = "Revoke a token by name or id")
+    @Operation(operationId = "revokeToken", summary = "Revoke a token by name or id")
     @ApiResponse(responseCode = "204", description = "Revoked")
     @DeleteMapping("/{nameOrId}")
     public ResponseEntity<Void> revoke(@PathVariable String nameOrId, Identity caller) {
