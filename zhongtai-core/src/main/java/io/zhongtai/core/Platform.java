@@ -46,6 +46,7 @@ public final class Platform implements AutoCloseable {
 
     /** Opens (and on first use initialises) the platform in {@code home}; {@code env} supplies secrets named in the config. */
     public static Platform open(PlatformHome home, Map<String, String> env) {
+        DuckDb.preload();
         home.initialize();
         ZhongtaiConfig config = ConfigLoader.load(home, env);
         if (!(config.warehouse() instanceof ZhongtaiConfig.LocalWarehouse local)) {

@@ -3,6 +3,7 @@ package io.zhongtai.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.zhongtai.core.Platform;
+import io.zhongtai.core.ZhongtaiException;
 import io.zhongtai.core.auth.CreatedToken;
 import io.zhongtai.core.auth.Identity;
 import io.zhongtai.core.config.PlatformHome;
@@ -27,6 +28,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The REST API against a real platform on a temporary home, over real HTTP. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -476,6 +478,17 @@ class ZhongtaiServerIT {
         }
         // Closing a server leaves the platform (owned by the caller) open.
         assertThat(sqlOk("SELECT count(*) FROM ods.cursor_src").get("rows").get(0).get(0).asLong()).isEqualTo(50);
+    }
+
+    @Test
+    void aPortInUseIsAConflict() {
+        assertThatThrownBy(() -> ZhongtaiServer.start(platform, "127.0.0.1", server.port()))
+                .isInstanceOfSatisfying(ZhongtaiException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(ZhongtaiException.Kind.CONFLICT);
+                    assertThat(e.getMessage()).contains("port " + server.port()).contains("in use");
+                });
+        assertThatThrownBy(() -> ZhongtaiServer.start(platform, "127.0.0.1", 70000)).isInstanceOf(ZhongtaiException.class);
+        assertThat(get("/api/v1/namespaces").statusCode()).isEqualTo(200);
     }
 
     static void sleep(long millis) {

@@ -68,6 +68,12 @@ abstract class MetadataStoreTests {
     }
 
     @Test
+    void schemaVersionConstantMatchesTheNewestMigration() {
+        // open() skips Flyway when the database is at SCHEMA_VERSION; a new migration must raise it.
+        assertThat(MetadataStore.appliedVersion(store.dataSource())).isEqualTo(MetadataStore.SCHEMA_VERSION);
+    }
+
+    @Test
     void jdbcUrlAndPropertiesServeOtherConsumers() throws SQLException {
         // What Iceberg's JdbcCatalog will do: its own connection from the URL and properties.
         try (Connection connection = DriverManager.getConnection(store.jdbcUrl(), store.jdbcProperties());
