@@ -43,12 +43,8 @@ import static java.util.Objects.requireNonNull;
                 "4:not found: table, namespace, snapshot, token, file",
                 "5:conflict: the object already exists or was changed concurrently"})
 public final class Main implements Callable<Integer> {
-    static {
-        // The platform's libraries log through SLF4J/Logback; a CLI should print only warnings, on stderr.
-        if (System.getProperty("logback.configurationFile") == null) {
-            System.setProperty("logback.configurationFile", "io/zhongtai/cli/logback-cli.xml");
-        }
-    }
+    /** Logback configuration for the CLI: warnings only, on stderr (Logback's own default is DEBUG on stdout). */
+    static final String LOGBACK_CONFIG = "io/zhongtai/cli/logback-cli.xml";
 
     @Spec
     CommandSpec spec;
@@ -112,14 +108,19 @@ public final class Main implements Callable<Integer> {
             return;
         }
         String command = firstCommand(args);
-        if (command != null && LONG_RUNNING.contains(command)) {
-            System.setProperty("slf4j.provider", "ch.qos.logback.classic.spi.LogbackServiceProvider");
-            System.setProperty("slf4j.internal.verbosity", "WARN");
-            return;
-        }
+        boolean simple = true;
         try {
             Class.forName("org.slf4j.simple.SimpleServiceProvider", false, Main.class.getClassLoader());
         } catch (ClassNotFoundException e) {
+            simple = false;
+        }
+        if (!simple || (command != null && LONG_RUNNING.contains(command))) {
+            // Until Spring Boot takes over logging (ServerCommand clears this property first, as Spring asks).
+            System.setProperty("slf4j.provider", "ch.qos.logback.classic.spi.LogbackServiceProvider");
+            System.setProperty("slf4j.internal.verbosity", "WARN");
+            if (System.getProperty("logback.configurationFile") == null) {
+                System.setProperty("logback.configurationFile", LOGBACK_CONFIG);
+            }
             return;
         }
         System.setProperty("slf4j.provider", "org.slf4j.simple.SimpleServiceProvider");

@@ -25,6 +25,9 @@ final class ServerCommand extends BaseCommand {
         Platform platform = main().openPlatform();
         try {
             ZhongtaiConfig.Server config = platform.config().server();
+            if (Main.LOGBACK_CONFIG.equals(System.getProperty("logback.configurationFile"))) {
+                System.clearProperty("logback.configurationFile"); // Spring Boot configures logging from here on
+            }
             var started = ZhongtaiServer.start(platform, bind != null ? bind : config.bind(), port != null ? port : config.port());
             out().println("Zhongtai server listening on " + started.url() + " (home " + platform.home() + "); Ctrl-C stops it");
             out().flush();

@@ -69,14 +69,25 @@ final class SqlShell {
                     .option(LineReader.Option.CASE_INSENSITIVE, true)
                     .build();
             PrintWriter out = terminal.writer();
-            ResultPrinter printer = new ResultPrinter(out, out, format);
             terminal.handle(Terminal.Signal.INT, signal -> {
-                if (running && !cancelled) {
-                    cancelled = true;
-                    out.println("^C cancelling...");
-                    out.flush();
-                    backend.cancel();
+                if (!running) {
+                    return;
                 }
+                if (cancelled) {
+                    // The engine did not stop (it cannot before a query returns its first rows): leave.
+                    out.println("^C quitting");
+                    out.flush();
+                    try {
+                        reader.getHistory().save();
+                    } catch (IOException | RuntimeException ignored) {
+                        // history is appended as lines are entered; nothing important is lost
+                    }
+                    System.exit(130);
+                }
+                cancelled = true;
+                out.println("^C cancelling (press Ctrl-C again to quit the shell if the statement does not stop)");
+                out.flush();
+                backend.cancel();
             });
             out.println("Zhongtai SQL shell (" + backend.describe() + ", " + Main.Version.version() + ")");
             out.println("End statements with ';'. Tab completes, Ctrl-C cancels, Ctrl-D or exit quits, help for help.");
@@ -100,7 +111,7 @@ final class SqlShell {
                     continue;
                 }
                 if (!line.isBlank()) {
-                    execute(line, printer, out);
+                    execute(line, new ResultPrinter(out, out, format), out);
                 }
             }
             reader.getHistory().save();

@@ -28,6 +28,7 @@ public final class Platform implements AutoCloseable {
     private final TokenService tokens;
     private final AuditLog audit;
     private final SessionService sessions;
+    private final DuckDb duckDb;
 
     private Platform(PlatformHome home, ZhongtaiConfig config, MetadataStore metadata, Lakehouse lakehouse) {
         this.home = home;
@@ -37,8 +38,8 @@ public final class Platform implements AutoCloseable {
         this.tokens = new TokenService(metadata);
         this.audit = new AuditLog(metadata);
         ZhongtaiConfig.Engine engine = config.engine();
-        DuckDb duckDb = new DuckDb(engine.memoryLimitBytes().isPresent() ? (engine.memoryLimitBytes().getAsLong() >> 20) + "MiB" : null,
-                engine.threads());
+        this.duckDb = new DuckDb(engine.memoryLimitBytes().isPresent() ? (engine.memoryLimitBytes().getAsLong() >> 20) + "MiB" : null,
+                engine.threads(), lakehouse.warehouseDir());
         long fileSize = engine.targetFileSizeBytes();
         this.sessions = new SessionService(lakehouse, new SqlEngine(lakehouse, duckDb, fileSize),
                 new TableMaintenance(lakehouse, duckDb, fileSize), new FileLoader(lakehouse, duckDb, fileSize), audit);
@@ -97,6 +98,7 @@ public final class Platform implements AutoCloseable {
     @Override
     public void close() {
         try {
+            duckDb.close();
             lakehouse.close();
         } catch (java.io.IOException ignored) {
             // the catalog holds no unsaved state

@@ -93,6 +93,10 @@ public final class ZhongtaiServer implements AutoCloseable {
             if (t instanceof ZhongtaiException z) {
                 return z;
             }
+            if (t instanceof java.net.BindException b) {
+                return new ZhongtaiException(ZhongtaiException.Kind.INVALID_INPUT, "Cannot start the server on " + bind + ":" + port
+                        + ": " + b.getMessage() + " (is server.bind in zhongtai.yaml an address of this machine?)", null, e);
+            }
         }
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {

@@ -2,7 +2,6 @@ package io.zhongtai.core.sql;
 
 import io.zhongtai.core.ZhongtaiException;
 
-import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
@@ -10,15 +9,15 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Rows streamed from a DuckDB query; owns the DuckDB instance it ran in and closes it. */
+/** Rows streamed from a DuckDB query; owns the query's connection and closes it. */
 final class RowsResult implements SqlResult {
-    private final Connection connection;
+    private final AutoCloseable connection;
     private final Statement statement;
     private final ResultSet rows;
     private final List<Column> columns;
     private long count;
 
-    RowsResult(Connection connection, Statement statement, ResultSet rows) throws SQLException {
+    RowsResult(AutoCloseable connection, Statement statement, ResultSet rows) throws SQLException {
         this.connection = connection;
         this.statement = statement;
         this.rows = rows;
@@ -80,7 +79,7 @@ final class RowsResult implements SqlResult {
     public void close() {
         try (connection; statement; rows) {
             // closes all three
-        } catch (SQLException ignored) {
+        } catch (Exception ignored) {
             // Nothing to do: the in-memory instance is gone either way.
         }
     }

@@ -115,36 +115,38 @@ public final class SqlEngine {
 
     // ---------------------------------------------------------------- queries
 
-    /** A sandboxed DuckDB instance with views for the tables a query reads, and the query text to run in it. */
-    private record Prepared(Connection connection, String sql) {
+    /** A query's connection (with views for the tables it reads) and the query text to run in it. */
+    private record Prepared(DuckDb.QueryConnection query, String sql) {
+        Connection connection() {
+            return query.connection();
+        }
     }
 
     private SqlResult query(Stmt s, int fromChar, String prefix) {
         Prepared p = prepareQuery(s, fromChar);
         try {
-            Statement st = p.connection.createStatement();
+            Statement st = p.connection().createStatement();
             ResultSet rs = st.executeQuery(prefix + p.sql);
-            return new RowsResult(p.connection, st, rs);
+            return new RowsResult(p.query, st, rs);
         } catch (SQLException e) {
-            closeQuietly(p.connection);
+            p.query.close();
             throw s.engineError(e);
         }
     }
 
-    /** Opens a locked instance and defines a view for every table the query at {@code s.text[fromChar..]} reads. */
+    /** Opens a query connection and defines a view for every table the query at {@code s.text[fromChar..]} reads. */
     private Prepared prepareQuery(Stmt s, int fromChar) {
-        Connection c = duckDb.openUnlocked(List.of(lakehouse.warehouseDir()));
+        DuckDb.QueryConnection q = duckDb.openQuery();
         try {
-            PartitionTransforms.registerFunctions(c);
-            DuckDb.exec(c, "CREATE SCHEMA " + TypeMapping.quote(s.session.namespace()));
-            DuckDb.exec(c, "SET schema = " + TypeMapping.literal(s.session.namespace()));
-            DuckDb.lock(c);
+            Connection c = q.connection();
+            DuckDb.exec(c, "CREATE SCHEMA " + q.catalog() + "." + TypeMapping.quote(s.session.namespace()));
+            DuckDb.exec(c, "USE " + q.catalog() + "." + TypeMapping.quote(s.session.namespace()));
             String sql = s.text.substring(fromChar);
             SelectAnalyzer.Analysis analysis = SelectAnalyzer.analyze(c, sql, s.script, s.offset + fromChar);
             String rewritten = defineViews(c, s, sql, fromChar, analysis.tables());
-            return new Prepared(c, rewritten);
+            return new Prepared(q, rewritten);
         } catch (RuntimeException e) {
-            closeQuietly(c);
+            q.close();
             throw e;
         }
     }
@@ -318,7 +320,8 @@ public final class SqlEngine {
 
     private SqlResult createTableAs(Stmt s, TableName name, boolean orReplace, List<Token> partitionBy, int queryChar) {
         Prepared p = prepareQuery(s, queryChar);
-        try (Connection c = p.connection) {
+        try (DuckDb.QueryConnection q = p.query) {
+            Connection c = q.connection();
             List<TypeMapping.Column> columns = describeQuery(c, s, p.sql);
             Schema schema = TypeMapping.toSchema(columns);
             PartitionSpec spec = PartitionTransforms.parse(partitionBy, schema);
@@ -356,8 +359,6 @@ public final class SqlEngine {
                 snapshot = TableWriter.commitAppend(table, w, summary(s, "create-table-as"));
             }
             return new StatusResult(w.rows(), "CREATE TABLE " + name + " AS: " + w.rows() + " rows (snapshot " + snapshot + ")");
-        } catch (SQLException e) {
-            throw s.engineError(e);
         }
     }
 
@@ -612,7 +613,8 @@ public final class SqlEngine {
             }
         }
         Prepared p = prepareQuery(s, s.tokens.get(i).start());
-        try (Connection c = p.connection) {
+        try (DuckDb.QueryConnection q = p.query) {
+            Connection c = q.connection();
             int produced = describeQuery(c, s, p.sql).size();
             if (produced != inserted.size()) {
                 throw ZhongtaiException.invalid("INSERT INTO %s: the query produces %d column(s) but %d are expected (%s)",
@@ -633,10 +635,6 @@ public final class SqlEngine {
                     : TableWriter.commitAppend(table, w, summary(s, "insert"));
             return new StatusResult(w.rows(), (overwrite ? "INSERT OVERWRITE " : "INSERT ") + w.rows() + " rows into " + name
                     + " (snapshot " + snapshot + ")");
-        } catch (SQLException e) {
-            throw s.engineError(e);
-        } catch (ZhongtaiException e) {
-            throw s.translate(e);
         }
     }
 
@@ -759,14 +757,6 @@ public final class SqlEngine {
         return Map.of("zhongtai.operation", operation, "zhongtai.user", s.session.identity().name());
     }
 
-    private static void closeQuietly(Connection c) {
-        try {
-            c.close();
-        } catch (SQLException ignored) {
-            // in-memory instance; nothing to recover
-        }
-    }
-
     // ---------------------------------------------------------------- statement text helpers
 
     /** One statement being executed: its tokens, its place in the user's script, and error helpers. */
@@ -851,11 +841,6 @@ public final class SqlEngine {
         ZhongtaiException errorAt(int charInText, String message, ZhongtaiException.Kind kind) {
             SqlPosition p = SqlPosition.of(script, offset + charInText);
             return new ZhongtaiException(kind, message + " (at " + p + ")", p, null);
-        }
-
-        /** Errors of other components stay as they are; only their missing position is unknown. */
-        ZhongtaiException translate(ZhongtaiException e) {
-            return e;
         }
 
         /** A DuckDB error on the user's SQL: DuckDB's message, with the line it names mapped into the script. */

@@ -29,7 +29,7 @@ class SqlEngineTest {
     @BeforeEach
     void setUp() {
         lakehouse = Lakehouse.open("jdbc:sqlite:" + home.resolve("metadata.db"), new Properties(), home.resolve("warehouse"));
-        engine = new SqlEngine(lakehouse, new DuckDb("1GB", 2), 128L << 20);
+        engine = new SqlEngine(lakehouse, new DuckDb("1GB", 2, home.resolve("warehouse")), 128L << 20);
         session = Session.of(Identity.localUser());
     }
 

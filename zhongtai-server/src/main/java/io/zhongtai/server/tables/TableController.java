@@ -200,8 +200,7 @@ public class TableController {
         LoadRequest.CsvOptions csv = delimiter == null && header == null ? null
                 : new LoadRequest.CsvOptions(blankToNull(delimiter), header, null, null, null, null, null);
         try (Uploads uploads = Uploads.save(file)) {
-            String fmt = blankToNull(format) != null ? format.trim() : uploads.inferredFormat();
-            LoadRequest request = new LoadRequest(name, uploads.paths(), fmt, loadMode, create, maxErrors,
+            LoadRequest request = new LoadRequest(name, uploads.paths(), blankToNull(format), loadMode, create, maxErrors,
                     blankToNull(schema), csv);
             return platform.sessions().load(session(caller), request, ProgressListener.NONE);
         }

@@ -64,35 +64,6 @@ final class Uploads implements AutoCloseable {
     }
 
     /**
-     * The format all files' extensions agree on (csv, json or parquet, also compressed as .gz or
-     * .zst), or null to let the loader decide and explain. Inferred here because the installed
-     * core's inference fails with a NullPointerException.
-     */
-    String inferredFormat() {
-        String format = null;
-        for (String path : paths) {
-            String f = formatOf(Path.of(path).getFileName().toString());
-            if (f == null || format != null && !format.equals(f)) {
-                return null;
-            }
-            format = f;
-        }
-        return format;
-    }
-
-    static String formatOf(String fileName) {
-        String n = fileName.toLowerCase(java.util.Locale.ROOT);
-        n = n.endsWith(".gz") || n.endsWith(".zst") ? n.substring(0, n.lastIndexOf('.')) : n;
-        if (n.endsWith(".csv") || n.endsWith(".tsv") || n.endsWith(".txt")) {
-            return "csv";
-        }
-        if (n.endsWith(".json") || n.endsWith(".jsonl") || n.endsWith(".ndjson")) {
-            return "json";
-        }
-        return n.endsWith(".parquet") ? "parquet" : null;
-    }
-
-    /**
      * The last path segment, with every character other than letters, digits, '.', '_' and '-'
      * replaced by '_' (so no glob characters or separators reach the loader) and no leading dots.
      */

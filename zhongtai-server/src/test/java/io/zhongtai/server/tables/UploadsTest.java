@@ -16,12 +16,4 @@ class UploadsTest {
         assertThat(Uploads.sanitize("..")).isEqualTo("upload");
         assertThat(Uploads.sanitize("x".repeat(300) + ".parquet")).hasSize(120).endsWith(".parquet");
     }
-
-    @Test
-    void formatOf() {
-        assertThat(Uploads.formatOf("a.CSV")).isEqualTo("csv");
-        assertThat(Uploads.formatOf("a.jsonl.gz")).isEqualTo("json");
-        assertThat(Uploads.formatOf("a.parquet")).isEqualTo("parquet");
-        assertThat(Uploads.formatOf("a.xlsx")).isNull();
-    }
 }
