@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 /** Human-readable sizes, durations, counts and rates, and the parser for {@code 7d}-style durations. */
 public final class Format {
     private static final String[] UNITS = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
-    private static final Pattern DURATION_PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|min|h|d|w)");
+    private static final Pattern DURATION_PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|min|s|m|h|d|w)");
 
     private Format() {
     }

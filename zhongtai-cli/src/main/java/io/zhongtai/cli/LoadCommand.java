@@ -20,14 +20,15 @@ import java.util.Map;
                 "Malformed rows are rejected: with the default --max-errors 0 any bad row fails the load, nothing is committed "
                         + "and the bad rows are listed as file:line: reason; with --max-errors N up to N bad rows are skipped and reported.",
                 "Prints rows, size, duration, throughput, the snapshot id and the rejected rows (in --output format). "
-                        + "A progress bar is drawn on stderr when it is a terminal.",
+                        + "When run in a terminal, a progress bar is drawn on stderr.",
                 "With --server the files (globs expanded here) are uploaded in one request and the server loads them the same way; "
                         + "--quote, --escape, --null-string, --date-format and --timestamp-format are not available there."},
         footerHeading = "%nExamples:%n",
         footer = {
                 "  zhongtai load ods.orders data/orders-*.csv --create",
                 "  zhongtai load ods.events events.jsonl --format json --max-errors 10",
-                "  zhongtai load ods.t t.csv --mode overwrite --no-header --schema \"id BIGINT, name VARCHAR\""})
+                "  zhongtai load ods.t t.csv --mode overwrite",
+                "  zhongtai load ods.t t.txt --no-header --schema \"id BIGINT, v VARCHAR\""})
 final class LoadCommand extends BaseCommand {
     /** Input formats; lower-case so they read like the values users type. */
     enum InputFormat { csv, json, parquet }

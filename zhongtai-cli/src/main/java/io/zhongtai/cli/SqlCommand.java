@@ -19,17 +19,20 @@ import java.nio.file.Path;
                         + "is a terminal and otherwise the script read from standard input.",
                 "A script is one or more statements separated by ';'. They run in order and each result is printed; "
                         + "the first failing statement stops the script and sets the exit code.",
-                "Output per --format: table prints aligned rows with a row-count footer and a status line for DDL/DML; "
+                "Output per --format: table prints aligned rows with a row-count footer (values longer than 100 characters "
+                        + "are cut: use csv or json for them) and a status line for DDL/DML; "
                         + "csv prints a header and RFC 4180 rows (status lines go to stderr, results are separated by an empty line); "
                         + "json prints each result as one line: an array of row objects, or {\"summary\",\"updateCount\"} for a "
                         + "statement without rows, so a script prints NDJSON.",
                 "Errors go to stderr with their line and column; in table format the offending line is shown with a caret under the column.",
                 "The shell: statements end with ';' and may span lines; Tab completes keywords, namespaces and tables; "
-                        + "USE ns changes the namespace shown in the prompt; Ctrl-C cancels the running query or clears the line; "
+                        + "USE ns changes the namespace shown in the prompt; Ctrl-C cancels the running statement (a second Ctrl-C "
+                        + "quits if it cannot stop yet) or clears the line; "
                         + "Ctrl-D (or exit) quits; history is kept in <home>/sql_history."},
         footerHeading = "%nExamples:%n",
         footer = {
-                "  zhongtai sql \"CREATE TABLE ods.t (id BIGINT, name VARCHAR); INSERT INTO ods.t VALUES (1, 'a'); SELECT * FROM ods.t\"",
+                "  zhongtai sql \"CREATE TABLE ods.t (id BIGINT, name VARCHAR)\"",
+                "  zhongtai sql \"INSERT INTO ods.t VALUES (1, 'a'); SELECT * FROM ods.t\"",
                 "  zhongtai sql --format csv \"SELECT * FROM ods.t\" > t.csv",
                 "  zhongtai sql -f report.sql",
                 "  echo \"SELECT 42\" | zhongtai sql --format json"})

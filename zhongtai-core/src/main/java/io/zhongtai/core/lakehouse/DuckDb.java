@@ -62,6 +62,8 @@ public final class DuckDb implements AutoCloseable {
     private synchronized org.duckdb.DuckDBConnection sharedInstance() {
         if (shared == null) {
             shared = openUnlocked(List.of(warehouseDir));
+            // Iceberg data files never change once written, so their Parquet footers can be cached for the process.
+            exec(shared, "SET parquet_metadata_cache = true");
             PartitionTransforms.registerFunctions(shared);
             lock(shared);
         }

@@ -64,6 +64,8 @@ public final class Lakehouse implements AutoCloseable {
         props.put(CatalogProperties.URI, jdbcUrl);
         props.put(CatalogProperties.WAREHOUSE_LOCATION, warehouseDir.toAbsolutePath().toString());
         props.put("jdbc.schema-version", "V1");
+        // Manifests are immutable: keep them in memory so planning a query's tables costs no re-reads.
+        props.put(CatalogProperties.IO_MANIFEST_CACHE_ENABLED, "true");
         jdbcProperties.forEach((k, v) -> props.put("jdbc." + k, String.valueOf(v)));
         JdbcCatalog catalog = new JdbcCatalog();
         Configuration conf = new Configuration(false);

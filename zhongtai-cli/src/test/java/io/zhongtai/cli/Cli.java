@@ -1,0 +1,51 @@
+package io.zhongtai.cli;
+
+import picocli.CommandLine;
+
+import java.io.ByteArrayInputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Runs the command line in-process on one home directory, capturing stdout and stderr. */
+final class Cli {
+    /** What one run printed and returned. */
+    record Run(int exitCode, String out, String err) {
+        @Override
+        public String toString() {
+            return "exit " + exitCode + "\n--- stdout\n" + out + "--- stderr\n" + err;
+        }
+    }
+
+    private final Path home;
+
+    Cli(Path home) {
+        this.home = home;
+    }
+
+    Run run(String... args) {
+        return runWithInput("", args);
+    }
+
+    Run runWithInput(String stdin, String... args) {
+        List<String> all = new ArrayList<>(List.of("--home", home.toString()));
+        all.addAll(List.of(args));
+        return runRaw(stdin, all.toArray(String[]::new));
+    }
+
+    /** No --home added: for tests that pass their own global options. */
+    static Run runRaw(String stdin, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        // An empty environment: ZHONGTAI_SERVER or ZHONGTAI_HOME of the machine running the tests must not leak in.
+        CommandLine cli = new CommandLine(new Main(Map.of(), new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8))));
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        int code = cli.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+}
