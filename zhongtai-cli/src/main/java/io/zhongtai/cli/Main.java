@@ -24,7 +24,7 @@ import static java.util.Objects.requireNonNull;
                 "Zhongtai: an open data platform on Apache Iceberg tables queried with DuckDB.",
                 "Without --server every command works directly on the platform home directory (embedded mode); "
                         + "with --server, sql, load and table talk to a running `zhongtai server` instead."},
-        subcommands = {SqlCommand.class, LoadCommand.class, TableCommand.class, TokenCommand.class, ServerCommand.class,
+        subcommands = {SqlCommand.class, LoadCommand.class, TableCommand.class, TokenCommand.class, ServerCommand.class, DemoCommand.class,
                 CommandLine.HelpCommand.class},
         footerHeading = "%nEnvironment:%n",
         footer = {
@@ -170,6 +170,11 @@ public final class Main implements Callable<Integer> {
 
     PlatformHome home() {
         return PlatformHome.resolve(home, env);
+    }
+
+    /** The --home value exactly as given, or null. */
+    String explicitHome() {
+        return home;
     }
 
     /** The server URL from --server or ZHONGTAI_SERVER, or null for embedded mode. */

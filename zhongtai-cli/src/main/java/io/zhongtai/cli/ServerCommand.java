@@ -25,26 +25,36 @@ final class ServerCommand extends BaseCommand {
         Platform platform = main().openPlatform();
         try {
             ZhongtaiConfig.Server config = platform.config().server();
-            if (Main.LOGBACK_CONFIG.equals(System.getProperty("logback.configurationFile"))) {
-                System.clearProperty("logback.configurationFile"); // Spring Boot configures logging from here on
-            }
-            var started = ZhongtaiServer.start(platform, bind != null ? bind : config.bind(), port != null ? port : config.port());
+            var started = start(platform, bind != null ? bind : config.bind(), port != null ? port : config.port());
             out().println("Zhongtai server listening on " + started.url() + " (home " + platform.home() + "); Ctrl-C stops it");
             out().flush();
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                try {
-                    started.close();
-                } catch (Exception e) {
-                    System.err.println("Error while stopping the server: " + e);
-                } finally {
-                    platform.close();
-                }
-            }, "zhongtai-shutdown"));
+            return serveUntilShutdown(platform, started);
         } catch (RuntimeException e) {
             platform.close();
             throw e;
         }
+    }
+
+    /** Blocks until the JVM is asked to stop (Ctrl-C), then closes the server and the platform, in that order. */
+    static int serveUntilShutdown(Platform platform, ZhongtaiServer server) throws InterruptedException {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                server.close();
+            } catch (Exception e) {
+                System.err.println("Error while stopping the server: " + e);
+            } finally {
+                platform.close();
+            }
+        }, "zhongtai-shutdown"));
         Thread.currentThread().join();
         return 0;
+    }
+
+    /** Starts the REST API; Spring Boot configures logging from here on. */
+    static ZhongtaiServer start(Platform platform, String bind, int port) {
+        if (Main.LOGBACK_CONFIG.equals(System.getProperty("logback.configurationFile"))) {
+            System.clearProperty("logback.configurationFile");
+        }
+        return ZhongtaiServer.start(platform, bind, port);
     }
 }

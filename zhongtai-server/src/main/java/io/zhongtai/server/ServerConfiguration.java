@@ -155,7 +155,7 @@ public class ServerConfiguration {
                         .license(new License().name("Apache-2.0")))
                 .components(new Components().addSecuritySchemes(BEARER_SCHEME, new SecurityScheme()
                         .type(SecurityScheme.Type.HTTP).scheme("bearer")
-                        .description("An API token: `zhongtai token create <name>` or POST /api/v1/tokens")))
+                        .description("An API token: `zhongtai token create --name <name>` or POST /api/v1/tokens")))
                 .addSecurityItem(new SecurityRequirement().addList(BEARER_SCHEME));
     }
 

@@ -43,7 +43,7 @@ public final class AuthFilter extends OncePerRequestFilter {
         String header = request.getHeader(HttpHeaders.AUTHORIZATION);
         if (header == null || header.isBlank()) {
             reject(request, response, "Missing bearer token: send the header 'Authorization: Bearer <token>' "
-                    + "(create a token with 'zhongtai token create <name>')");
+                    + "(create a token with 'zhongtai token create --name <name>')");
             return;
         }
         String token = bearer(header);

@@ -1,0 +1,37 @@
+package io.zhongtai.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class DemoCommandTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void buildsLayeredTablesAndIsRepeatable() throws Exception {
+        Path home = dir.resolve("demo");
+        for (int run = 0; run < 2; run++) {
+            Cli.Run r = new Cli(home).run("demo", "--no-server");
+            assertThat(r.exitCode()).as(r.err()).isZero();
+            assertThat(r.out()).contains("Demo home ready").contains("Token:   zt_").contains("sql \"SELECT rank, name");
+            assertThat(r.err()).contains("Loading ods.orders").contains("Building ads.channel_kpis");
+        }
+        Cli.Run tables = new Cli(home).run("--format", "csv", "sql", "SELECT count(*) FROM ads.top_products_30d");
+        assertThat(tables.out()).isEqualTo("count_star()\n20\n");
+    }
+
+    @Test
+    void refusesADirectoryItDidNotMake() throws Exception {
+        Path other = Files.createDirectories(dir.resolve("mine"));
+        Files.writeString(other.resolve("keep.txt"), "precious");
+        Cli.Run r = new Cli(other).run("demo", "--no-server");
+        assertThat(r.exitCode()).isEqualTo(5);
+        assertThat(r.err()).contains("was not made by `zhongtai demo`");
+        assertThat(other.resolve("keep.txt")).exists();
+    }
+}
