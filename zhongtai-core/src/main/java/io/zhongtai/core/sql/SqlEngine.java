@@ -56,6 +56,8 @@ public final class SqlEngine {
     private final Lakehouse lakehouse;
     private final DuckDb duckDb;
     private final long targetFileSize;
+    private final com.github.benmanes.caffeine.cache.Cache<String, String> scans =
+            com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(10_000).build();
 
     public SqlEngine(Lakehouse lakehouse, DuckDb duckDb, long targetFileSize) {
         this.lakehouse = lakehouse;
@@ -167,10 +169,11 @@ public final class SqlEngine {
                         + ref.table(), ZhongtaiException.Kind.NOT_FOUND);
             }
             Table table = tables.computeIfAbsent(name, n -> {
-                if (!lakehouse.tableExists(n)) {
+                try {
+                    return lakehouse.table(n);
+                } catch (ZhongtaiException e) {
                     throw s.errorAt(fromChar + ref.start(), "Table does not exist: " + n, ZhongtaiException.Kind.NOT_FOUND);
                 }
-                return lakehouse.table(n);
             });
             if (schemas.add(name.namespace())) {
                 DuckDb.exec(c, "CREATE SCHEMA " + TypeMapping.quote(name.namespace()));
@@ -195,9 +198,21 @@ public final class SqlEngine {
         return out.toString();
     }
 
-    private static void createView(Connection c, String namespace, String view, Table table, Snapshot snapshot) {
-        DuckDb.exec(c, "CREATE VIEW " + TypeMapping.quote(namespace) + "." + TypeMapping.quote(view) + " AS "
-                + TableScan.selectSql(table, snapshot));
+    private void createView(Connection c, String namespace, String view, Table table, Snapshot snapshot) {
+        DuckDb.exec(c, "CREATE VIEW " + TypeMapping.quote(namespace) + "." + TypeMapping.quote(view) + " AS " + scanSql(table, snapshot));
+    }
+
+    /**
+     * The scan of a snapshot, planned once: a snapshot's files never change, so the planned SQL is
+     * kept per table, snapshot and schema (a rename or a JSON column changes the schema id).
+     */
+    private String scanSql(Table table, Snapshot snapshot) {
+        if (snapshot == null) {
+            return TableScan.selectSql(table, null);
+        }
+        String key = table.uuid() + "@" + snapshot.snapshotId() + "#" + table.schema().schemaId() + "/" + table.schemas().size()
+                + "/" + table.properties().getOrDefault(Lakehouse.JSON_COLUMNS_PROPERTY, "");
+        return scans.get(key, k -> TableScan.selectSql(table, snapshot));
     }
 
     private Snapshot resolveSnapshot(Connection c, Stmt s, int at, Table table, TableName name, TableRef ref) {
