@@ -175,7 +175,7 @@ public final class ConfigLoader {
             return new Engine(
                     memoryLimit.map(OptionalLong::of).orElse(OptionalLong.empty()),
                     section.integer("threads", 0, 4096).orElse(0),
-                    section.size("target-file-size").orElse(128_000_000L)); // 128MB
+                    section.size("target-file-size").orElse(128L << 20)); // 128MiB
         }
 
         /** Records a problem, located at the value if it is a scalar, else at its key. */

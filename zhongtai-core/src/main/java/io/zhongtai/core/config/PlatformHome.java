@@ -55,7 +55,7 @@ public final class PlatformHome {
             engine:
               # memory-limit: 4GB    # DuckDB's own default when absent
               threads: 0             # 0 = all cores
-              target-file-size: 128MB
+              target-file-size: 128MiB
             """;
 
     private final Path dir;

@@ -139,7 +139,11 @@ public final class DuckDb implements AutoCloseable {
 
     /** An instance with full file access, for the platform's own reads of user-named files. Never run user SQL in it. */
     public Connection openPrivileged() {
-        return open();
+        Connection c = open();
+        // Loads report their progress; DuckDB tracks it only with the progress bar on (never printed here).
+        exec(c, "SET enable_progress_bar = true");
+        exec(c, "SET enable_progress_bar_print = false");
+        return c;
     }
 
     private Connection open() {
@@ -164,7 +168,13 @@ public final class DuckDb implements AutoCloseable {
 
     /** Runs one platform-generated statement; a failed execute closes DuckDB's Statement, so each call gets a new one. */
     public static long exec(Connection c, String sql) {
+        return exec(c, sql, s -> { });
+    }
+
+    /** Like {@link #exec(Connection, String)}, handing the statement to {@code running} first (to watch its progress). */
+    public static long exec(Connection c, String sql, java.util.function.Consumer<Statement> running) {
         try (Statement s = c.createStatement()) {
+            running.accept(s);
             s.execute(sql);
             return s.getUpdateCount();
         } catch (SQLException e) {

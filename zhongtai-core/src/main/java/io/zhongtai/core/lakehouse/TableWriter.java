@@ -64,6 +64,12 @@ public final class TableWriter {
      * Columns are cast to the table's types; a value that does not fit fails the write.
      */
     public static Written write(Connection c, Table table, String sourceSql, long targetFileSize, Path dir) {
+        return write(c, table, sourceSql, targetFileSize, dir, s -> { });
+    }
+
+    /** Like {@link #write(Connection, Table, String, long, Path)}; {@code running} sees each statement before it runs. */
+    public static Written write(Connection c, Table table, String sourceSql, long targetFileSize, Path dir,
+                                java.util.function.Consumer<java.sql.Statement> running) {
         Schema schema = table.schema();
         PartitionSpec spec = table.spec();
         String projection = schema.columns().stream()
@@ -77,14 +83,15 @@ public final class TableWriter {
         Map<Integer, GenericRecord> partitions = new HashMap<>();
         try {
             if (spec.isUnpartitioned()) {
-                rows = DuckDb.exec(c, "COPY (SELECT " + projection + " FROM (" + sourceSql + ") src) TO " + target + " (" + options + ")");
+                rows = DuckDb.exec(c, "COPY (SELECT " + projection + " FROM (" + sourceSql + ") src) TO " + target + " (" + options + ")",
+                        running);
             } else {
                 String tmp = "__zt_write_" + UUID.randomUUID().toString().replace("-", "");
                 List<String> partExprs = new ArrayList<>();
                 for (int i = 0; i < spec.fields().size(); i++) {
                     partExprs.add(PartitionTransforms.sqlFor(spec.fields().get(i), schema, "w") + " AS __p" + i);
                 }
-                DuckDb.exec(c, "CREATE TEMP TABLE " + tmp + " AS SELECT " + projection + " FROM (" + sourceSql + ") src");
+                DuckDb.exec(c, "CREATE TEMP TABLE " + tmp + " AS SELECT " + projection + " FROM (" + sourceSql + ") src", running);
                 String partCols = java.util.stream.IntStream.range(0, partExprs.size()).mapToObj(i -> "__p" + i).collect(Collectors.joining(", "));
                 DuckDb.exec(c, "CREATE TEMP TABLE " + tmp + "_p AS SELECT row_number() OVER () AS __pid, * FROM (SELECT DISTINCT "
                         + partCols + " FROM (SELECT " + String.join(", ", partExprs) + " FROM " + tmp + " w))");

@@ -118,32 +118,31 @@ public final class FileLoader {
         }
     }
 
+    /** Writes the rows while a poller reports DuckDB's progress of the running statement. */
     private TableWriter.Written writeWithProgress(Connection c, Table table, String source, Path dir, ProgressListener progress) {
         if (progress == ProgressListener.NONE) {
             return TableWriter.write(c, table, source, targetFileSize, dir);
         }
+        java.util.concurrent.atomic.AtomicReference<Statement> running = new java.util.concurrent.atomic.AtomicReference<>();
         ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "load-progress");
             t.setDaemon(true);
             return t;
         });
+        poller.scheduleAtFixedRate(() -> reportProgress(running.get(), progress), 100, 100, TimeUnit.MILLISECONDS);
         try {
-            Connection monitor = ((org.duckdb.DuckDBConnection) c).duplicate();
-            poller.scheduleAtFixedRate(() -> reportProgress(monitor, progress), 200, 200, TimeUnit.MILLISECONDS);
-            try {
-                return TableWriter.write(c, table, source, targetFileSize, dir);
-            } finally {
-                poller.shutdownNow();
-                monitor.close();
-            }
-        } catch (SQLException e) {
-            throw new ZhongtaiException(ZhongtaiException.Kind.INTERNAL, "Cannot watch load progress: " + e.getMessage(), null, e);
+            return TableWriter.write(c, table, source, targetFileSize, dir, running::set);
+        } finally {
+            poller.shutdownNow();
         }
     }
 
-    private static void reportProgress(Connection monitor, ProgressListener progress) {
-        try (Statement s = monitor.createStatement()) {
-            QueryProgress p = ((DuckDBPreparedStatement) s).getQueryProgress();
+    private static void reportProgress(Statement statement, ProgressListener progress) {
+        if (statement == null) {
+            return;
+        }
+        try {
+            QueryProgress p = ((DuckDBPreparedStatement) statement).getQueryProgress();
             if (p != null && p.getPercentage() >= 0) {
                 progress.progress("loading", Math.round(p.getPercentage()), 100);
             }

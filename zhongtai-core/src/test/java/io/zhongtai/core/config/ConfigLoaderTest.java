@@ -238,7 +238,7 @@ class ConfigLoaderTest {
                 new Metadata("jdbc:sqlite:" + dir.resolve("metadata.db"), Optional.empty(), Optional.empty(), 4),
                 new LocalWarehouse(dir.resolve("warehouse")),
                 new Server("127.0.0.1", 7070),
-                new Engine(OptionalLong.empty(), 0, 128_000_000L));
+                new Engine(OptionalLong.empty(), 0, 128L << 20));
     }
 
     private ZhongtaiConfig load(String yaml) {

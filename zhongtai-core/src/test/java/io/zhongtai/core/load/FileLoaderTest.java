@@ -82,6 +82,26 @@ class FileLoaderTest {
     }
 
     @Test
+    void reportsProgressWhileLoading() throws Exception {
+        Path csv = data.resolve("big.csv");
+        try (java.io.BufferedWriter w = Files.newBufferedWriter(csv)) {
+            w.write("id,name\n");
+            for (int i = 0; i < 2_000_000; i++) {
+                w.write(i + ",name-" + i + "\n");
+            }
+        }
+        List<Long> percents = new java.util.concurrent.CopyOnWriteArrayList<>();
+        LoadResult r = zt.sessions().load(zt.session, new LoadRequest(TableName.parse("ods.big", "ods"), List.of(csv.toString()), null,
+                LoadRequest.Mode.APPEND, true, 0, null, null), (stage, done, total) -> {
+            if (stage.equals("loading")) {
+                percents.add(done);
+            }
+        });
+        assertThat(r.rows()).isEqualTo(2_000_000);
+        assertThat(percents).isNotEmpty().allMatch(p -> p >= 0 && p <= 100);
+    }
+
+    @Test
     void parquetRoundTripAndMissingFiles() {
         zt.run("CREATE TABLE ods.src AS SELECT range AS id, 'n' || range AS name FROM range(10)");
         String file = zt.platform.sessions().files(zt.session, new TableName("ods", "src")).get(0).path();
