@@ -298,39 +298,28 @@ public final class SqlEngine {
             List<TypeMapping.Column> columns = new ArrayList<>();
             Set<String> keys = new LinkedHashSet<>();
             defineColumns(s, s.text.substring(s.tokens.get(i).start(), s.tokens.get(close).end()), columns, keys);
-            int next = close + 1;
-            List<Token> partitionBy = List.of();
-            if (s.is(next, "partitioned") && s.is(next + 1, "by")) {
-                int open = next + 2;
-                int pclose = s.matching(open);
-                partitionBy = s.tokens.subList(open + 1, pclose);
-                next = pclose + 1;
-            }
+            PartitionClause partitionBy = s.partitionClause(close + 1);
+            int next = partitionBy.next();
             if (s.is(next, "as")) {
                 throw s.error(next, "CREATE TABLE with both a column list and AS is not supported; use one of them",
                         ZhongtaiException.Kind.INVALID_INPUT);
             }
             s.expectEnd(next);
             Schema schema = withIdentifierFields(TypeMapping.toSchema(columns), keys);
-            PartitionSpec spec = PartitionTransforms.parse(partitionBy, schema);
+            PartitionSpec spec = PartitionTransforms.parse(partitionBy.tokens(), schema);
             if (orReplace && lakehouse.tableExists(name)) {
                 lakehouse.dropTable(name, true);
             }
             lakehouse.createTable(name, schema, spec, jsonProperty(columns, schema));
             return new StatusResult(0, "CREATE TABLE " + name);
         }
-        List<Token> partitionBy = List.of();
-        if (s.is(i, "partitioned") && s.is(i + 1, "by")) {
-            int open = i + 2;
-            int close = s.matching(open);
-            partitionBy = s.tokens.subList(open + 1, close);
-            i = close + 1;
-        }
+        PartitionClause partitionBy = s.partitionClause(i);
+        i = partitionBy.next();
         if (!s.is(i, "as")) {
             throw s.error(Math.min(i, s.tokens.size() - 1), "Expected a column list ( ... ) or AS <query> after the table name",
                     ZhongtaiException.Kind.INVALID_INPUT);
         }
-        return createTableAs(s, name, orReplace, partitionBy, s.afterWords(i + 1));
+        return createTableAs(s, name, orReplace, partitionBy.tokens(), s.afterWords(i + 1));
     }
 
     private SqlResult createTableAs(Stmt s, TableName name, boolean orReplace, List<Token> partitionBy, int queryChar) {
@@ -774,6 +763,10 @@ public final class SqlEngine {
 
     // ---------------------------------------------------------------- statement text helpers
 
+    /** The items of an optional {@code PARTITIONED BY (...)} and the token after it. */
+    private record PartitionClause(List<Token> tokens, int next) {
+    }
+
     /** One statement being executed: its tokens, its place in the user's script, and error helpers. */
     private final class Stmt {
         final Session session;
@@ -830,6 +823,15 @@ public final class SqlEngine {
             } catch (ZhongtaiException e) {
                 throw error(i, e.getMessage(), ZhongtaiException.Kind.INVALID_INPUT);
             }
+        }
+
+        /** Reads {@code PARTITIONED BY (...)} at token {@code i}, if it is there. */
+        PartitionClause partitionClause(int i) {
+            if (!is(i, "partitioned") || !is(i + 1, "by")) {
+                return new PartitionClause(List.of(), i);
+            }
+            int close = matching(i + 2);
+            return new PartitionClause(tokens.subList(i + 3, close), close + 1);
         }
 
         int tableNameLength(int i) {

@@ -1,20 +1,15 @@
 package io.zhongtai.core.sql;
 
+import io.zhongtai.core.PlatformFixture;
 import io.zhongtai.core.ZhongtaiException;
-import io.zhongtai.core.auth.Identity;
-import io.zhongtai.core.lakehouse.DuckDb;
-import io.zhongtai.core.lakehouse.Lakehouse;
-import io.zhongtai.core.session.Session;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Properties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -22,40 +17,24 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class SqlEngineTest {
     @TempDir
     Path home;
-    Lakehouse lakehouse;
-    SqlEngine engine;
-    Session session;
+    PlatformFixture zt;
 
     @BeforeEach
     void setUp() {
-        lakehouse = Lakehouse.open("jdbc:sqlite:" + home.resolve("metadata.db"), new Properties(), home.resolve("warehouse"));
-        engine = new SqlEngine(lakehouse, new DuckDb("1GB", 2, home.resolve("warehouse")), 128L << 20);
-        session = Session.of(Identity.localUser());
+        zt = new PlatformFixture(home);
     }
 
     @AfterEach
-    void tearDown() throws Exception {
-        lakehouse.close();
+    void tearDown() {
+        zt.close();
     }
 
     List<List<Object>> rows(String sql) {
-        List<List<Object>> out = new ArrayList<>();
-        try (SqlResult r = engine.execute(session, sql)) {
-            while (r.next()) {
-                List<Object> row = new ArrayList<>();
-                for (int i = 0; i < r.columns().size(); i++) {
-                    row.add(r.get(i));
-                }
-                out.add(row);
-            }
-        }
-        return out;
+        return zt.rows(sql);
     }
 
     String run(String sql) {
-        try (SqlResult r = engine.execute(session, sql)) {
-            return r.summary();
-        }
+        return zt.run(sql);
     }
 
     @Test
@@ -79,7 +58,7 @@ class SqlEngineTest {
     void timeTravelAndAlter() {
         run("CREATE TABLE ods.e (id INT, v VARCHAR)");
         run("INSERT INTO ods.e VALUES (1, 'one')");
-        long first = lakehouse.table(new io.zhongtai.core.lakehouse.TableName("ods", "e")).currentSnapshot().snapshotId();
+        long first = zt.platform.lakehouse().table(new io.zhongtai.core.lakehouse.TableName("ods", "e")).currentSnapshot().snapshotId();
         run("INSERT INTO ods.e VALUES (2, 'two')");
         assertThat(rows("SELECT count(*) FROM ods.e AT (VERSION => " + first + ")")).containsExactly(List.of(1L));
         run("ALTER TABLE ods.e ADD COLUMN extra BIGINT");
