@@ -7,13 +7,14 @@ import io.zhongtai.core.config.ZhongtaiConfig;
 import io.zhongtai.core.lakehouse.DuckDb;
 import io.zhongtai.core.lakehouse.Lakehouse;
 import io.zhongtai.core.lakehouse.TableMaintenance;
+import io.zhongtai.core.lakehouse.Warehouse;
 import io.zhongtai.core.load.FileLoader;
 import io.zhongtai.core.metadata.AuditLog;
 import io.zhongtai.core.metadata.MetadataStore;
 import io.zhongtai.core.session.SessionService;
 import io.zhongtai.core.sql.SqlEngine;
 
-import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -39,7 +40,7 @@ public final class Platform implements AutoCloseable {
         this.audit = new AuditLog(metadata);
         ZhongtaiConfig.Engine engine = config.engine();
         this.duckDb = new DuckDb(engine.memoryLimitBytes().isPresent() ? (engine.memoryLimitBytes().getAsLong() >> 20) + "MiB" : null,
-                engine.threads(), lakehouse.warehouseDir());
+                engine.threads(), lakehouse.warehouse().localDirectories());
         long fileSize = engine.targetFileSizeBytes();
         this.sessions = new SessionService(lakehouse, new SqlEngine(lakehouse, duckDb, fileSize),
                 new TableMaintenance(lakehouse, duckDb, fileSize), new FileLoader(lakehouse, duckDb, fileSize), audit);
@@ -50,12 +51,7 @@ public final class Platform implements AutoCloseable {
         DuckDb.preload();
         home.initialize();
         ZhongtaiConfig config = ConfigLoader.load(home, env);
-        if (!(config.warehouse() instanceof ZhongtaiConfig.LocalWarehouse local)) {
-            throw new ZhongtaiException(ZhongtaiException.Kind.INVALID_INPUT,
-                    "warehouse.type s3 is validated but not supported by the query engine yet: the embedded DuckDB has no "
-                            + "S3 access offline; use a local (or mounted) warehouse path", null, null);
-        }
-        Path warehouse = local.path();
+        Warehouse warehouse = warehouse(home, config.warehouse(), env);
         MetadataStore metadata = MetadataStore.open(config.metadata(), env);
         try {
             Lakehouse lakehouse = Lakehouse.open(metadata.jdbcUrl(), metadata.jdbcProperties(), warehouse);
@@ -64,6 +60,26 @@ public final class Platform implements AutoCloseable {
             metadata.close();
             throw e;
         }
+    }
+
+    /**
+     * The warehouse of the configuration. An S3 warehouse keeps its read cache and write staging
+     * area in {@code <home>/cache}: DuckDB reaches only local files.
+     */
+    static Warehouse warehouse(PlatformHome home, ZhongtaiConfig.Warehouse config, Map<String, String> env) {
+        if (config instanceof ZhongtaiConfig.LocalWarehouse local) {
+            return Warehouse.local(local.path());
+        }
+        ZhongtaiConfig.S3Warehouse s3 = (ZhongtaiConfig.S3Warehouse) config;
+        Map<String, String> io = new HashMap<>();
+        s3.endpoint().ifPresent(e -> io.put("s3.endpoint", e.toString()));
+        io.put("s3.path-style-access", String.valueOf(s3.pathStyle()));
+        io.put("client.region", s3.region());
+        // Plain signed uploads: S3-compatible stores differ in their support of aws-chunked uploads with trailing checksums.
+        io.put("s3.chunked-encoding-enabled", "false");
+        io.put("s3.access-key-id", env.getOrDefault(s3.accessKeyEnv(), ""));
+        io.put("s3.secret-access-key", env.getOrDefault(s3.secretKeyEnv(), ""));
+        return Warehouse.s3(s3.bucket(), s3.prefix(), io, home.dir().resolve("cache"));
     }
 
     public PlatformHome home() {

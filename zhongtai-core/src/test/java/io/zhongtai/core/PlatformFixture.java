@@ -17,7 +17,12 @@ public final class PlatformFixture implements AutoCloseable {
     public final Session session = Session.of(Identity.localUser());
 
     public PlatformFixture(Path home) {
-        this.platform = Platform.open(PlatformHome.resolve(home.toString(), Map.of()), Map.of());
+        this(Platform.open(PlatformHome.resolve(home.toString(), Map.of()), Map.of()));
+    }
+
+    /** Wraps an open platform (for example one opened with a zhongtai.yaml and environment); closing closes it. */
+    public PlatformFixture(Platform platform) {
+        this.platform = platform;
     }
 
     public SessionService sessions() {

@@ -21,7 +21,7 @@ import java.util.stream.Collectors;
 public final class DuckDb implements AutoCloseable {
     private final String memoryLimit;
     private final int threads;
-    private final Path warehouseDir;
+    private final List<Path> warehouseDirs;
     private final java.util.concurrent.atomic.AtomicLong queryIds = new java.util.concurrent.atomic.AtomicLong();
     private Connection shared;
 
@@ -42,9 +42,14 @@ public final class DuckDb implements AutoCloseable {
     }
 
     public DuckDb(String memoryLimit, int threads, Path warehouseDir) {
+        this(memoryLimit, threads, List.of(warehouseDir));
+    }
+
+    /** {@code warehouseDirs}: the local directories user queries may read and write (see {@link Warehouse#localDirectories()}). */
+    public DuckDb(String memoryLimit, int threads, List<Path> warehouseDirs) {
         this.memoryLimit = memoryLimit;
         this.threads = threads;
-        this.warehouseDir = warehouseDir;
+        this.warehouseDirs = List.copyOf(warehouseDirs);
     }
 
     /** A connection for one query, with its own empty catalog as the default; close it to drop the catalog. */
@@ -61,7 +66,7 @@ public final class DuckDb implements AutoCloseable {
 
     private synchronized org.duckdb.DuckDBConnection sharedInstance() {
         if (shared == null) {
-            shared = openUnlocked(List.of(warehouseDir));
+            shared = openUnlocked(warehouseDirs);
             // Iceberg data files never change once written, so their Parquet footers can be cached for the process.
             exec(shared, "SET parquet_metadata_cache = true");
             PartitionTransforms.registerFunctions(shared);

@@ -18,7 +18,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -41,11 +40,11 @@ public final class Lakehouse implements AutoCloseable {
     public static final String JSON_COLUMNS_PROPERTY = "zhongtai.json-columns";
 
     private final JdbcCatalog catalog;
-    private final Path warehouseDir;
+    private final Warehouse warehouse;
 
-    private Lakehouse(JdbcCatalog catalog, Path warehouseDir) {
+    private Lakehouse(JdbcCatalog catalog, Warehouse warehouse) {
         this.catalog = catalog;
-        this.warehouseDir = warehouseDir;
+        this.warehouse = warehouse;
     }
 
     /**
@@ -53,16 +52,20 @@ public final class Lakehouse implements AutoCloseable {
      * on first use) with data files under {@code warehouseDir}.
      */
     public static Lakehouse open(String jdbcUrl, Properties jdbcProperties, Path warehouseDir) {
+        return open(jdbcUrl, jdbcProperties, Warehouse.local(warehouseDir));
+    }
+
+    /**
+     * Opens the catalog in the metadata database given by {@code jdbcUrl} (its tables are created
+     * on first use) with table files in {@code warehouse}.
+     */
+    public static Lakehouse open(String jdbcUrl, Properties jdbcProperties, Warehouse warehouse) {
         requireNonNull(jdbcUrl, "jdbcUrl is null");
-        try {
-            Files.createDirectories(warehouseDir);
-        } catch (IOException e) {
-            throw new ZhongtaiException(ZhongtaiException.Kind.INTERNAL,
-                    "Cannot create warehouse directory " + warehouseDir + ": " + e.getMessage(), null, e);
-        }
-        Map<String, String> props = new HashMap<>();
+        requireNonNull(warehouse, "warehouse is null");
+        warehouse.initialize();
+        Map<String, String> props = new HashMap<>(warehouse.catalogProperties());
         props.put(CatalogProperties.URI, jdbcUrl);
-        props.put(CatalogProperties.WAREHOUSE_LOCATION, warehouseDir.toAbsolutePath().toString());
+        props.put(CatalogProperties.WAREHOUSE_LOCATION, warehouse.location());
         props.put("jdbc.schema-version", "V1");
         // Manifests are immutable: keep them in memory so planning a query's tables costs no re-reads.
         props.put(CatalogProperties.IO_MANIFEST_CACHE_ENABLED, "true");
@@ -74,15 +77,21 @@ public final class Lakehouse implements AutoCloseable {
         conf.setBoolean("fs.file.impl.disable.cache", true);
         catalog.setConf(conf);
         catalog.initialize("zhongtai", props);
-        Lakehouse lakehouse = new Lakehouse(catalog, warehouseDir.toAbsolutePath());
+        Lakehouse lakehouse = new Lakehouse(catalog, warehouse);
         for (String ns : DEFAULT_NAMESPACES) {
             lakehouse.createNamespace(ns, true);
         }
         return lakehouse;
     }
 
+    /** Where table files live, and how DuckDB reaches them. */
+    public Warehouse warehouse() {
+        return warehouse;
+    }
+
+    /** The local directory DuckDB reads data files from: the warehouse itself, or an S3 warehouse's read cache. */
     public Path warehouseDir() {
-        return warehouseDir;
+        return warehouse instanceof Warehouse.Local local ? local.dir() : ((Warehouse.S3) warehouse).cacheDir();
     }
 
     public List<String> namespaces() {

@@ -33,7 +33,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /** Inspection and upkeep of one Iceberg table: history, tags, rollback, expiry, compaction, orphan cleanup. */
 public final class TableMaintenance {
@@ -188,15 +187,16 @@ public final class TableMaintenance {
         Set<DataFile> removed = new HashSet<>();
         Set<DataFile> added = new HashSet<>();
         long bytesRemoved = 0;
-        Path dir = TableWriter.newWriteDir(t);
-        try (Connection c = duckDb.openSandboxed(List.of(lakehouse.warehouseDir()))) {
+        Warehouse warehouse = lakehouse.warehouse();
+        Path dir = TableWriter.newWriteDir(warehouse, t);
+        try (Connection c = duckDb.openSandboxed(warehouse.localDirectories())) {
             Files.createDirectories(dir);
             int i = 0;
             for (List<DataFile> group : groups.values()) {
                 String select = TableScan.selectSql(t.schema(), TableScan.jsonColumnIds(t),
-                        group.stream().map(f -> TableScan.localPath(f.location())).toList());
+                        TableScan.readablePaths(warehouse, t, group));
                 Path groupDir = dir.resolve("g" + i++);
-                TableWriter.Written w = TableWriter.writeUnpartitionedAs(c, t, select, targetFileSize, groupDir, group.get(0).partition());
+                TableWriter.Written w = TableWriter.writeUnpartitionedAs(warehouse, c, t, select, targetFileSize, groupDir, group.get(0).partition());
                 removed.addAll(group);
                 added.addAll(w.files());
                 bytesRemoved += group.stream().mapToLong(DataFile::fileSizeInBytes).sum();
@@ -221,52 +221,37 @@ public final class TableMaintenance {
      */
     public MaintenanceResult clean(TableName name, Duration olderThan, boolean dryRun) {
         Table t = lakehouse.table(name);
-        Set<String> referenced = referencedFiles(t);
-        Path root = Path.of(TableScan.localPath(t.location()));
+        Warehouse warehouse = lakehouse.warehouse();
+        Set<String> referenced = referencedFiles(warehouse, t);
         long cutoff = System.currentTimeMillis() - olderThan.toMillis();
-        List<Path> orphans = new ArrayList<>();
+        List<Warehouse.StoredFile> orphans = new ArrayList<>();
         long bytes = 0;
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path p : paths.filter(Files::isRegularFile).toList()) {
-                if (!referenced.contains(checksummed(p.toAbsolutePath().normalize())) && Files.getLastModifiedTime(p).toMillis() < cutoff) {
-                    orphans.add(p);
-                    bytes += Files.size(p);
-                }
+        for (Warehouse.StoredFile f : warehouse.list(t)) {
+            if (!referenced.contains(warehouse.key(f.location())) && f.modifiedMillis() < cutoff) {
+                orphans.add(f);
+                bytes += f.size();
             }
-            if (!dryRun) {
-                for (Path p : orphans) {
-                    Files.deleteIfExists(p);
-                }
-                removeEmptyDirectories(root.resolve("data"));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        }
+        if (!dryRun) {
+            warehouse.delete(t, orphans);
         }
         String verb = dryRun ? "Would delete " : "Deleted ";
         return new MaintenanceResult(name.toString(), "clean", verb + orphans.size() + " orphan file(s), " + bytes + " bytes",
                 orphans.size(), 0, bytes, t.currentSnapshot() == null ? null : t.currentSnapshot().snapshotId());
     }
 
-    /** A Hadoop checksum file {@code .x.crc} belongs to {@code x}; any other file stands for itself. */
-    private static String checksummed(Path p) {
-        String name = p.getFileName().toString();
-        if (name.startsWith(".") && name.endsWith(".crc")) {
-            return p.resolveSibling(name.substring(1, name.length() - 4)).toString();
-        }
-        return p.toString();
-    }
-
-    private static Set<String> referencedFiles(Table t) {
+    private static Set<String> referencedFiles(Warehouse warehouse, Table t) {
+        java.util.function.Function<String, String> normalize = warehouse::key;
         Set<String> files = new HashSet<>();
         TableMetadata meta = ((HasTableOperations) t).operations().current();
-        files.add(normalize(meta.metadataFileLocation()));
-        meta.previousFiles().forEach(e -> files.add(normalize(e.file())));
+        files.add(normalize.apply(meta.metadataFileLocation()));
+        meta.previousFiles().forEach(e -> files.add(normalize.apply(e.file())));
         for (Snapshot s : t.snapshots()) {
-            files.add(normalize(s.manifestListLocation()));
+            files.add(normalize.apply(s.manifestListLocation()));
             for (ManifestFile m : s.allManifests(t.io())) {
-                files.add(normalize(m.path()));
+                files.add(normalize.apply(m.path()));
                 try (CloseableIterable<String> paths = ManifestFiles.readPaths(m, t.io(), t.specs())) {
-                    paths.forEach(p -> files.add(normalize(p)));
+                    paths.forEach(p -> files.add(normalize.apply(p)));
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
@@ -275,26 +260,6 @@ public final class TableMaintenance {
         return files;
     }
 
-    private static String normalize(String location) {
-        return Path.of(TableScan.localPath(location)).toAbsolutePath().normalize().toString();
-    }
-
-    private static void removeEmptyDirectories(Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                if (!p.equals(dir) && Files.isDirectory(p)) {
-                    try (Stream<Path> children = Files.list(p)) {
-                        if (children.findAny().isEmpty()) {
-                            Files.delete(p);
-                        }
-                    }
-                }
-            }
-        }
-    }
 
     private static Snapshot requireSnapshot(Table t, TableName name, long id) {
         Snapshot s = t.snapshot(id);

@@ -25,9 +25,17 @@ public final class TableScan {
     private TableScan() {
     }
 
-    /** The data files of {@code snapshot} (null: the table is empty). Refuses delete files, which DuckDB would ignore. */
-    public static List<String> dataFiles(Table table, Snapshot snapshot) {
-        return planFiles(table, snapshot).stream().map(f -> localPath(f.location())).toList();
+    /**
+     * Local paths DuckDB can read for the data files of {@code snapshot} (null: the table is empty);
+     * an S3 warehouse downloads files missing from its read cache. Refuses delete files, which DuckDB would ignore.
+     */
+    public static List<String> dataFiles(Warehouse warehouse, Table table, Snapshot snapshot) {
+        return readablePaths(warehouse, table, planFiles(table, snapshot));
+    }
+
+    /** Local paths DuckDB can read for {@code files} of {@code table}. */
+    public static List<String> readablePaths(Warehouse warehouse, Table table, List<org.apache.iceberg.DataFile> files) {
+        return files.stream().map(f -> warehouse.readablePath(table, f.location())).toList();
     }
 
     /** The data files of {@code snapshot}, as Iceberg metadata (null snapshot: none). */
@@ -52,13 +60,13 @@ public final class TableScan {
     }
 
     /** A SELECT producing the snapshot's rows with the schema the snapshot was written with. */
-    public static String selectSql(Table table, Snapshot snapshot) {
+    public static String selectSql(Warehouse warehouse, Table table, Snapshot snapshot) {
         Schema schema = snapshot == null ? table.schema() : schemaOf(table, snapshot);
         // A table whose schema never changed has the same column names in every file: read by name,
         // which keeps DuckDB's Parquet statistics for join planning (the field-id mapping hides them
         // and makes join-heavy queries about 2x slower).
         boolean byName = table.schemas().size() == 1;
-        return selectSql(schema, jsonColumnIds(table), dataFiles(table, snapshot), byName);
+        return selectSql(schema, jsonColumnIds(table), dataFiles(warehouse, table, snapshot), byName);
     }
 
     public static String selectSql(Schema schema, Set<Integer> jsonIds, List<String> files) {
@@ -98,7 +106,7 @@ public final class TableScan {
         return result;
     }
 
-    /** Iceberg locations of a local warehouse are plain paths or file: URIs; DuckDB wants paths. */
+    /** Iceberg locations of a local warehouse are plain paths or file: URIs; DuckDB wants paths. Other locations are returned as they are. */
     public static String localPath(String location) {
         if (location.startsWith("file:")) {
             return java.nio.file.Path.of(java.net.URI.create(location)).toString();

@@ -5,6 +5,7 @@ import org.apache.iceberg.AppendFiles;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.DataFiles;
 import org.apache.iceberg.FileFormat;
+import org.apache.iceberg.Metrics;
 import org.apache.iceberg.MetricsConfig;
 import org.apache.iceberg.OverwriteFiles;
 import org.apache.iceberg.PartitionField;
@@ -14,7 +15,6 @@ import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.data.GenericRecord;
 import org.apache.iceberg.expressions.Expressions;
-import org.apache.iceberg.io.InputFile;
 import org.apache.iceberg.parquet.ParquetUtil;
 import org.apache.iceberg.types.Types;
 
@@ -48,27 +48,24 @@ public final class TableWriter {
     private TableWriter() {
     }
 
-    /** A fresh directory for one write's files, inside the table's data location. */
-    public static Path newWriteDir(Table table) {
-        Path data = Path.of(TableScan.localPath(table.location()), "data");
-        try {
-            Files.createDirectories(data);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot create " + data, e);
-        }
-        return data.resolve("w-" + System.currentTimeMillis() + "-" + UUID.randomUUID().toString().substring(0, 8));
+    /**
+     * A fresh local directory for one write's files: inside the table's data location for a local
+     * warehouse, in the staging area for an S3 warehouse (the files are uploaded when collected).
+     */
+    public static Path newWriteDir(Warehouse warehouse, Table table) {
+        return warehouse.newWriteDir(table);
     }
 
     /**
      * Writes the rows of {@code sourceSql} (whose columns are named like the table's) into {@code dir}.
      * Columns are cast to the table's types; a value that does not fit fails the write.
      */
-    public static Written write(Connection c, Table table, String sourceSql, long targetFileSize, Path dir) {
-        return write(c, table, sourceSql, targetFileSize, dir, s -> { });
+    public static Written write(Warehouse warehouse, Connection c, Table table, String sourceSql, long targetFileSize, Path dir) {
+        return write(warehouse, c, table, sourceSql, targetFileSize, dir, s -> { });
     }
 
-    /** Like {@link #write(Connection, Table, String, long, Path)}; {@code running} sees each statement before it runs. */
-    public static Written write(Connection c, Table table, String sourceSql, long targetFileSize, Path dir,
+    /** Like {@link #write(Warehouse, Connection, Table, String, long, Path)}; {@code running} sees each statement before it runs. */
+    public static Written write(Warehouse warehouse, Connection c, Table table, String sourceSql, long targetFileSize, Path dir,
                                 java.util.function.Consumer<java.sql.Statement> running) {
         Schema schema = table.schema();
         PartitionSpec spec = table.spec();
@@ -109,19 +106,19 @@ public final class TableWriter {
             deleteQuietly(dir);
             throw e;
         }
-        return collect(table, dir, rows, partitions);
+        return collect(warehouse, table, dir, rows, partitions);
     }
 
     /**
      * Writes rows that all belong to one known partition (compaction of one partition's files):
      * no partition columns to compute, every file gets {@code partition}.
      */
-    static Written writeUnpartitionedAs(Connection c, Table table, String sourceSql, long targetFileSize, Path dir,
+    static Written writeUnpartitionedAs(Warehouse warehouse, Connection c, Table table, String sourceSql, long targetFileSize, Path dir,
                                         org.apache.iceberg.StructLike partition) {
         String options = "FORMAT parquet, COMPRESSION zstd, FIELD_IDS " + TypeMapping.fieldIds(table.schema())
                 + ", FILE_SIZE_BYTES " + targetFileSize + ", ROW_GROUP_SIZE 122880, FILENAME_PATTERN 'part-{uuid}'";
         long rows = DuckDb.exec(c, "COPY (" + sourceSql + ") TO " + TypeMapping.literal(dir.toString()) + " (" + options + ")");
-        Written w = collect(table, dir, rows, Map.of());
+        Written w = collect(warehouse, table, dir, rows, Map.of());
         if (table.spec().isUnpartitioned()) {
             return w;
         }
@@ -146,7 +143,11 @@ public final class TableWriter {
         }
     }
 
-    private static Written collect(Table table, Path dir, long rows, Map<Integer, GenericRecord> partitions) {
+    /**
+     * Turns the Parquet files in {@code dir} into data files: metrics are read from the local files,
+     * then the warehouse publishes each file (an S3 warehouse uploads it) under the table's location.
+     */
+    private static Written collect(Warehouse warehouse, Table table, Path dir, long rows, Map<Integer, GenericRecord> partitions) {
         if (!Files.isDirectory(dir)) {
             return Written.EMPTY;
         }
@@ -155,26 +156,29 @@ public final class TableWriter {
         MetricsConfig metricsConfig = MetricsConfig.forTable(table);
         try (Stream<Path> paths = Files.walk(dir)) {
             for (Path p : paths.filter(p -> p.toString().endsWith(".parquet")).sorted().toList()) {
-                InputFile in = table.io().newInputFile(p.toString());
+                Metrics metrics = ParquetUtil.fileMetrics(org.apache.iceberg.Files.localInput(p.toFile()), metricsConfig);
+                if (metrics.recordCount() != null && metrics.recordCount() == 0) {
+                    Files.delete(p);
+                    continue;
+                }
+                long size = Files.size(p);
                 DataFiles.Builder b = DataFiles.builder(table.spec())
-                        .withInputFile(in)
+                        .withPath(warehouse.publish(table, p))
+                        .withFileSizeInBytes(size)
                         .withFormat(FileFormat.PARQUET)
-                        .withMetrics(ParquetUtil.fileMetrics(in, metricsConfig));
+                        .withMetrics(metrics);
                 if (!table.spec().isUnpartitioned() && !partitions.isEmpty()) {
                     String pidDir = p.getParent().getFileName().toString();
                     b.withPartition(partitions.get(Integer.parseInt(pidDir.substring(pidDir.indexOf('=') + 1))));
                 }
                 DataFile f = b.build();
-                if (f.recordCount() == 0) {
-                    Files.delete(p);
-                    continue;
-                }
                 files.add(f);
                 bytes += f.fileSizeInBytes();
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        warehouse.published(dir);
         return new Written(files, rows, bytes);
     }
 

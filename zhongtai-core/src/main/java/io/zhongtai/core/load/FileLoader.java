@@ -86,7 +86,7 @@ public final class FileLoader {
                         Map.of());
                 created = true;
             }
-            Path dir = TableWriter.newWriteDir(table);
+            Path dir = TableWriter.newWriteDir(lakehouse.warehouse(), table);
             TableWriter.Written written;
             try {
                 written = writeWithProgress(c, table, source, dir, progress);
@@ -121,7 +121,7 @@ public final class FileLoader {
     /** Writes the rows while a poller reports DuckDB's progress of the running statement. */
     private TableWriter.Written writeWithProgress(Connection c, Table table, String source, Path dir, ProgressListener progress) {
         if (progress == ProgressListener.NONE) {
-            return TableWriter.write(c, table, source, targetFileSize, dir);
+            return TableWriter.write(lakehouse.warehouse(), c, table, source, targetFileSize, dir);
         }
         java.util.concurrent.atomic.AtomicReference<Statement> running = new java.util.concurrent.atomic.AtomicReference<>();
         ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -131,7 +131,7 @@ public final class FileLoader {
         });
         poller.scheduleAtFixedRate(() -> reportProgress(running.get(), progress), 100, 100, TimeUnit.MILLISECONDS);
         try {
-            return TableWriter.write(c, table, source, targetFileSize, dir, running::set);
+            return TableWriter.write(lakehouse.warehouse(), c, table, source, targetFileSize, dir, running::set);
         } finally {
             poller.shutdownNow();
         }

@@ -208,11 +208,11 @@ public final class SqlEngine {
      */
     private String scanSql(Table table, Snapshot snapshot) {
         if (snapshot == null) {
-            return TableScan.selectSql(table, null);
+            return TableScan.selectSql(lakehouse.warehouse(), table, null);
         }
         String key = table.uuid() + "@" + snapshot.snapshotId() + "#" + table.schema().schemaId() + "/" + table.schemas().size()
                 + "/" + table.properties().getOrDefault(Lakehouse.JSON_COLUMNS_PROPERTY, "");
-        return scans.get(key, k -> TableScan.selectSql(table, snapshot));
+        return scans.get(key, k -> TableScan.selectSql(lakehouse.warehouse(), table, snapshot));
     }
 
     private Snapshot resolveSnapshot(Connection c, Stmt s, int at, Table table, TableName name, TableRef ref) {
@@ -341,10 +341,10 @@ public final class SqlEngine {
             } else {
                 table = lakehouse.createTable(name, schema, spec, jsonProperty(columns, schema));
             }
-            Path dir = TableWriter.newWriteDir(table);
+            Path dir = TableWriter.newWriteDir(lakehouse.warehouse(), table);
             TableWriter.Written w;
             try {
-                w = TableWriter.write(c, table, p.sql, targetFileSize, dir);
+                w = TableWriter.write(lakehouse.warehouse(), c, table, p.sql, targetFileSize, dir);
             } catch (RuntimeException e) {
                 if (!replacing) {
                     lakehouse.dropTable(name, true);
@@ -629,8 +629,8 @@ public final class SqlEngine {
                     .map(col -> inserted.contains(col) ? "q." + TypeMapping.quote(col) : "NULL AS " + TypeMapping.quote(col))
                     .collect(Collectors.joining(", "));
             String source = "SELECT " + projection + " FROM (" + p.sql + ") q(" + aliases + ")";
-            Path dir = TableWriter.newWriteDir(table);
-            TableWriter.Written w = TableWriter.write(c, table, source, targetFileSize, dir);
+            Path dir = TableWriter.newWriteDir(lakehouse.warehouse(), table);
+            TableWriter.Written w = TableWriter.write(lakehouse.warehouse(), c, table, source, targetFileSize, dir);
             if (w.files().isEmpty() && !overwrite) {
                 return new StatusResult(0, "INSERT 0 rows into " + name + " (no commit)");
             }
@@ -675,7 +675,7 @@ public final class SqlEngine {
         Table table = lakehouse.table(target);
         Snapshot base = table.currentSnapshot();
         List<DataFile> baseFiles = TableScan.planFiles(table, base);
-        Path dir = TableWriter.newWriteDir(table);
+        Path dir = TableWriter.newWriteDir(lakehouse.warehouse(), table);
         Map<TableName, Table> involved = new LinkedHashMap<>();
         involved.put(target, table);
         referencedTables(s).forEach(n -> involved.computeIfAbsent(n, lakehouse::table));
@@ -691,7 +691,7 @@ public final class SqlEngine {
                 Table t = e.getValue();
                 Snapshot snap = e.getKey().equals(target) ? base : t.currentSnapshot();
                 DuckDb.exec(c, "CREATE TABLE " + TypeMapping.quote(e.getKey().namespace()) + "." + TypeMapping.quote(e.getKey().table())
-                        + " AS " + TableScan.selectSql(t, snap));
+                        + " AS " + TableScan.selectSql(lakehouse.warehouse(), t, snap));
             }
             DuckDb.exec(c, "SET schema = " + TypeMapping.literal(s.session.namespace()));
             DuckDb.lock(c);
@@ -707,7 +707,7 @@ public final class SqlEngine {
             }
             String qualified = TypeMapping.quote(target.namespace()) + "." + TypeMapping.quote(target.table());
             // DuckDB may write below an allowed directory, not create the directory itself.
-            TableWriter.Written w = TableWriter.write(c, table, "SELECT * FROM " + qualified, targetFileSize, dir.resolve("cow"));
+            TableWriter.Written w = TableWriter.write(lakehouse.warehouse(), c, table, "SELECT * FROM " + qualified, targetFileSize, dir.resolve("cow"));
             long snapshot = TableWriter.commitReplace(table, base, baseFiles, w, summary(s, verb));
             return new StatusResult(changed, verb.toUpperCase(Locale.ROOT) + " " + changed + " rows in " + target
                     + " (snapshot " + snapshot + ")");
