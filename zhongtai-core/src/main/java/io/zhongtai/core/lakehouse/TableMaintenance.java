@@ -16,7 +16,6 @@ import org.apache.iceberg.Table;
 import org.apache.iceberg.TableMetadata;
 import org.apache.iceberg.HasTableOperations;
 import org.apache.iceberg.io.CloseableIterable;
-import org.apache.iceberg.types.Types;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -32,7 +31,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
 
 /** Inspection and upkeep of one Iceberg table: history, tags, rollback, expiry, compaction, orphan cleanup. */
 public final class TableMaintenance {
@@ -282,9 +280,5 @@ public final class TableMaintenance {
             n++;
         }
         return n;
-    }
-
-    static String columnsOf(Table t) {
-        return t.schema().columns().stream().map(Types.NestedField::name).collect(Collectors.joining(", "));
     }
 }

@@ -8,7 +8,6 @@ import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.Metrics;
 import org.apache.iceberg.MetricsConfig;
 import org.apache.iceberg.OverwriteFiles;
-import org.apache.iceberg.PartitionField;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
@@ -228,10 +227,5 @@ public final class TableWriter {
         } catch (IOException ignored) {
             // Left-over files are orphans that `table clean` removes.
         }
-    }
-
-    /** The partition fields, for messages. */
-    public static String describe(PartitionSpec spec) {
-        return spec.fields().stream().map(PartitionField::toString).collect(Collectors.joining(", "));
     }
 }
