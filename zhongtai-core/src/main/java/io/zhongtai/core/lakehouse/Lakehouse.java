@@ -181,6 +181,26 @@ public final class Lakehouse implements AutoCloseable {
         }
     }
 
+    /**
+     * A transaction creating (or, with {@code replace}, replacing while keeping its history) a table;
+     * nothing is visible until it commits, so a table and its first rows appear together.
+     */
+    public org.apache.iceberg.Transaction newTableTransaction(TableName name, Schema schema, PartitionSpec spec,
+                                                             Map<String, String> extraProperties, boolean replace) {
+        if (!namespaceExists(name.namespace())) {
+            throw ZhongtaiException.notFound("Cannot create table %s, namespace does not exist: %s", name, name.namespace());
+        }
+        Map<String, String> props = new HashMap<>(defaultTableProperties());
+        props.putAll(extraProperties);
+        org.apache.iceberg.catalog.Catalog.TableBuilder builder = catalog.buildTable(name.toIdentifier(), schema)
+                .withPartitionSpec(spec).withProperties(props);
+        try {
+            return replace ? builder.createOrReplaceTransaction() : builder.createTransaction();
+        } catch (AlreadyExistsException e) {
+            throw ZhongtaiException.conflict("Cannot create table, it already exists: %s", name);
+        }
+    }
+
     public void dropTable(TableName name, boolean ifExists) {
         if (!catalog.dropTable(name.toIdentifier(), true) && !ifExists) {
             throw ZhongtaiException.notFound("Cannot drop table, it does not exist: %s", name);

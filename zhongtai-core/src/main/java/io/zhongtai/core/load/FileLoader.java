@@ -74,17 +74,17 @@ public final class FileLoader {
             throw tooManyErrors(name, jsonRejects, jsonRejects.size(), request.maxErrors());
         }
         // The platform's own instance: it reads the user's files, and runs only SQL built here.
+        List<Path> readable = jsonRejects.isEmpty() ? files : withoutRejectedLines(files, jsonRejects);
         try (Connection c = duckDb.openPrivileged()) {
             Table table = exists ? lakehouse.table(name) : null;
-            List<Path> readable = jsonRejects.isEmpty() ? files : withoutRejectedLines(files, jsonRejects);
             String source = sourceSql(c, format, readable, request, table);
-            boolean created = false;
+            // A table created by the load appears with its rows, in one commit, or not at all.
+            org.apache.iceberg.Transaction creating = null;
             if (table == null) {
                 List<TypeMapping.Column> columns = describe(c, source);
                 Schema schema = TypeMapping.toSchema(columns);
-                table = lakehouse.createTable(name, schema, org.apache.iceberg.PartitionSpec.unpartitioned(),
-                        Map.of());
-                created = true;
+                creating = lakehouse.newTableTransaction(name, schema, org.apache.iceberg.PartitionSpec.unpartitioned(), Map.of(), false);
+                table = creating.table();
             }
             Path dir = TableWriter.newWriteDir(lakehouse.warehouse(), table);
             TableWriter.Written written;
@@ -97,24 +97,32 @@ public final class FileLoader {
                 }
                 progress.progress("committing", 100, 100);
                 Long snapshot = null;
-                if (!written.files().isEmpty() || request.mode() == LoadRequest.Mode.OVERWRITE) {
-                    Map<String, String> summary = Map.of("zhongtai.operation", "load", "zhongtai.user", session.identity().name());
+                Map<String, String> summary = Map.of("zhongtai.operation", "load", "zhongtai.user", session.identity().name());
+                if (creating != null) {
+                    org.apache.iceberg.AppendFiles append = creating.newAppend();
+                    written.files().forEach(append::appendFile);
+                    summary.forEach(append::set);
+                    append.commit();
+                    creating.commitTransaction();
+                    snapshot = lakehouse.table(name).currentSnapshot().snapshotId();
+                } else if (!written.files().isEmpty() || request.mode() == LoadRequest.Mode.OVERWRITE) {
                     snapshot = request.mode() == LoadRequest.Mode.OVERWRITE
                             ? TableWriter.commitOverwriteAll(table, written, summary)
                             : TableWriter.commitAppend(table, written, summary);
                 }
                 return new LoadResult(name.toString(), files.size(), written.rows(), written.bytes(), rejected,
-                        List.copyOf(rejects.subList(0, Math.min(rejects.size(), REPORTED_REJECTS))), snapshot, created,
+                        List.copyOf(rejects.subList(0, Math.min(rejects.size(), REPORTED_REJECTS))), snapshot, creating != null,
                         Duration.ofNanos(System.nanoTime() - started));
             } catch (RuntimeException e) {
                 TableWriter.deleteQuietly(dir);
-                if (created) {
-                    lakehouse.dropTable(name, true);
-                }
                 throw e;
             }
         } catch (SQLException e) {
             throw new ZhongtaiException(ZhongtaiException.Kind.INTERNAL, "Cannot start the loader: " + e.getMessage(), null, e);
+        } finally {
+            if (readable != files) {
+                TableWriter.deleteQuietly(readable.get(0).getParent());
+            }
         }
     }
 
@@ -407,7 +415,6 @@ public final class FileLoader {
     private static List<Path> withoutRejectedLines(List<Path> files, List<LoadResult.RejectedRow> rejects) {
         try {
             Path tmp = Files.createTempDirectory("zhongtai-load-");
-            tmp.toFile().deleteOnExit();
             List<Path> out = new ArrayList<>();
             int i = 0;
             for (Path f : files) {
@@ -425,7 +432,6 @@ public final class FileLoader {
                         }
                     }
                 }
-                copy.toFile().deleteOnExit();
                 out.add(copy);
             }
             return out;

@@ -10,7 +10,6 @@ import io.zhongtai.core.lakehouse.TypeMapping;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -74,44 +73,43 @@ public final class SelectAnalyzer {
         if (statements.size() != 1) {
             throw ZhongtaiException.invalid("Expected one statement, found %d", statements.size());
         }
-        Set<String> cteNames = new HashSet<>();
-        collectCtes(statements.get(0), cteNames);
         List<TableRef> refs = new ArrayList<>();
-        walk(statements.get(0), sql, utf8, original, offset, cteNames, refs);
+        walk(statements.get(0), sql, utf8, original, offset, List.of(), refs);
         return new Analysis(refs);
     }
 
-    private static void collectCtes(JsonNode node, Set<String> names) {
-        if (node.isObject()) {
-            JsonNode map = node.path("cte_map").path("map");
-            for (JsonNode entry : map) {
-                names.add(entry.path("key").asText().toLowerCase(java.util.Locale.ROOT));
+    /**
+     * Visits every node; {@code ctes} are the CTE names in scope: a query node's WITH names hold for
+     * that node's subtree only, so a bare name outside it is resolved as a table (and refused when
+     * it is not one) instead of reaching one of DuckDB's own views.
+     */
+    private static void walk(JsonNode node, String sql, byte[] utf8, String original, int offset,
+                             List<String> ctes, List<TableRef> refs) {
+        List<String> inScope = ctes;
+        JsonNode cteMap = node.path("cte_map").path("map");
+        if (cteMap.size() > 0) {
+            inScope = new ArrayList<>(ctes);
+            for (JsonNode entry : cteMap) {
+                inScope.add(entry.path("key").asText().toLowerCase(java.util.Locale.ROOT));
             }
         }
-        for (JsonNode child : node) {
-            collectCtes(child, names);
-        }
-    }
-
-    private static void walk(JsonNode node, String sql, byte[] utf8, String original, int offset,
-                             Set<String> cteNames, List<TableRef> refs) {
         // FROM items carry a sample clause; expressions have a class and query nodes have modifiers.
         if (node.isObject() && node.has("type") && node.has("sample") && !node.has("class") && !node.has("modifiers")) {
-            checkTableRef(node, sql, utf8, original, offset, cteNames, refs);
+            checkTableRef(node, sql, utf8, original, offset, inScope, refs);
         }
         Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
         while (fields.hasNext()) {
-            walk(fields.next().getValue(), sql, utf8, original, offset, cteNames, refs);
+            walk(fields.next().getValue(), sql, utf8, original, offset, inScope, refs);
         }
         if (node.isArray()) {
             for (JsonNode child : node) {
-                walk(child, sql, utf8, original, offset, cteNames, refs);
+                walk(child, sql, utf8, original, offset, inScope, refs);
             }
         }
     }
 
     private static void checkTableRef(JsonNode ref, String sql, byte[] utf8, String original, int offset,
-                                      Set<String> cteNames, List<TableRef> refs) {
+                                      List<String> cteNames, List<TableRef> refs) {
         String type = ref.path("type").asText();
         int start = location(ref, utf8);
         if (!ALLOWED_TABLE_REFS.contains(type)) {
@@ -144,15 +142,36 @@ public final class SelectAnalyzer {
         String atExpression = null;
         if (at.isObject()) {
             atUnit = at.path("unit").asText();
-            JsonNode expr = at.path("expr");
-            int exprStart = location(expr, utf8);
-            int exprEnd = exprStart + charLength(utf8, expr.path("query_location").asInt(), expr.path("query_location_length").asInt());
-            atExpression = exprEnd > exprStart ? sql.substring(exprStart, exprEnd) : null;
+            atExpression = atExpression(sql.substring(start, Math.min(end, sql.length())));
             if (atExpression == null) {
                 throw refused(original, offset + start, "cannot read the AT (...) clause");
             }
         }
         refs.add(new TableRef(schema, table, ref.path("alias").asText(), start, end, atUnit, atExpression));
+    }
+
+    /**
+     * The expression text of the AT clause in a table reference's text ({@code t AS a AT (VERSION => x)}):
+     * everything after {@code =>} up to the clause's closing parenthesis. DuckDB reports no length for
+     * operator expressions, so the text is cut with the lexer.
+     */
+    private static String atExpression(String refText) {
+        List<SqlLexer.Token> tokens = SqlLexer.tokenize(refText);
+        for (int i = 0; i < tokens.size(); i++) {
+            if (!tokens.get(i).isSymbol("=>")) {
+                continue;
+            }
+            int depth = 0;
+            for (int j = i + 1; j < tokens.size(); j++) {
+                SqlLexer.Token t = tokens.get(j);
+                if (t.isSymbol("(")) {
+                    depth++;
+                } else if (t.isSymbol(")") && depth-- == 0) {
+                    return j == i + 1 ? null : refText.substring(tokens.get(i + 1).start(), tokens.get(j - 1).end());
+                }
+            }
+        }
+        return null;
     }
 
     private static int location(JsonNode node, byte[] utf8) {

@@ -90,7 +90,10 @@ public final class SqlEngine {
             return query(s, 0, "");
         }
         return switch (head) {
-            case "explain" -> query(s, s.afterWords(s.tokens.get(1).is("analyze") ? 2 : 1), "EXPLAIN ");
+            case "explain" -> {
+                boolean analyze = s.is(1, "analyze");
+                yield query(s, s.afterWords(analyze ? 2 : 1), analyze ? "EXPLAIN ANALYZE " : "EXPLAIN ");
+            }
             case "create" -> create(s);
             case "drop" -> drop(s);
             case "insert" -> insert(s);
@@ -307,10 +310,7 @@ public final class SqlEngine {
             s.expectEnd(next);
             Schema schema = withIdentifierFields(TypeMapping.toSchema(columns), keys);
             PartitionSpec spec = PartitionTransforms.parse(partitionBy.tokens(), schema);
-            if (orReplace && lakehouse.tableExists(name)) {
-                lakehouse.dropTable(name, true);
-            }
-            lakehouse.createTable(name, schema, spec, jsonProperty(columns, schema));
+            commitTableTransaction(name, lakehouse.newTableTransaction(name, schema, spec, jsonProperty(columns, schema), orReplace));
             return new StatusResult(0, "CREATE TABLE " + name);
         }
         PartitionClause partitionBy = s.partitionClause(i);
@@ -329,40 +329,32 @@ public final class SqlEngine {
             List<TypeMapping.Column> columns = describeQuery(c, s, p.sql);
             Schema schema = TypeMapping.toSchema(columns);
             PartitionSpec spec = PartitionTransforms.parse(partitionBy, schema);
-            boolean replacing = orReplace && lakehouse.tableExists(name);
-            Table table;
-            Transaction tx = null;
-            if (replacing) {
-                table = lakehouse.table(name);
-                tx = table.newTransaction();
-                UpdateSchema update = tx.updateSchema().unionByNameWith(schema);
-                update.commit();
-                table = tx.table();
-            } else {
-                table = lakehouse.createTable(name, schema, spec, jsonProperty(columns, schema));
-            }
+            // One transaction: the table (or its replacement, keeping history) appears with its rows or not at all.
+            Transaction tx = lakehouse.newTableTransaction(name, schema, spec, jsonProperty(columns, schema), orReplace);
+            Table table = tx.table();
             Path dir = TableWriter.newWriteDir(lakehouse.warehouse(), table);
             TableWriter.Written w;
             try {
                 w = TableWriter.write(lakehouse.warehouse(), c, table, p.sql, targetFileSize, dir);
+                org.apache.iceberg.AppendFiles append = tx.newAppend();
+                w.files().forEach(append::appendFile);
+                summary(s, "create-table-as").forEach(append::set);
+                append.commit();
+                commitTableTransaction(name, tx);
             } catch (RuntimeException e) {
-                if (!replacing) {
-                    lakehouse.dropTable(name, true);
-                }
+                TableWriter.deleteQuietly(dir);
                 throw e;
             }
-            long snapshot;
-            if (replacing) {
-                org.apache.iceberg.OverwriteFiles o = tx.newOverwrite().overwriteByRowFilter(org.apache.iceberg.expressions.Expressions.alwaysTrue());
-                w.files().forEach(o::addFile);
-                summary(s, "create-table-as").forEach(o::set);
-                o.commit();
-                tx.commitTransaction();
-                snapshot = lakehouse.table(name).currentSnapshot().snapshotId();
-            } else {
-                snapshot = TableWriter.commitAppend(table, w, summary(s, "create-table-as"));
-            }
+            long snapshot = lakehouse.table(name).currentSnapshot().snapshotId();
             return new StatusResult(w.rows(), "CREATE TABLE " + name + " AS: " + w.rows() + " rows (snapshot " + snapshot + ")");
+        }
+    }
+
+    private static void commitTableTransaction(TableName name, Transaction tx) {
+        try {
+            tx.commitTransaction();
+        } catch (org.apache.iceberg.exceptions.AlreadyExistsException e) {
+            throw ZhongtaiException.conflict("Cannot create table, it was created meanwhile: %s", name);
         }
     }
 
@@ -396,9 +388,9 @@ public final class SqlEngine {
         return new Schema(schema.columns(), ids);
     }
 
+    /** Always set, so a replaced table does not keep the JSON columns of its predecessor. */
     private static Map<String, String> jsonProperty(List<TypeMapping.Column> columns, Schema schema) {
-        String ids = TypeMapping.jsonColumnIds(columns, schema);
-        return ids.isEmpty() ? Map.of() : Map.of(Lakehouse.JSON_COLUMNS_PROPERTY, ids);
+        return Map.of(Lakehouse.JSON_COLUMNS_PROPERTY, TypeMapping.jsonColumnIds(columns, schema));
     }
 
     private SqlResult drop(Stmt s) {
@@ -703,6 +695,7 @@ public final class SqlEngine {
                 throw s.engineError(e);
             }
             if (changed == 0) {
+                TableWriter.deleteQuietly(dir);
                 return new StatusResult(0, verb.toUpperCase(Locale.ROOT) + " 0 rows in " + target + " (no commit)");
             }
             String qualified = TypeMapping.quote(target.namespace()) + "." + TypeMapping.quote(target.table());

@@ -50,6 +50,8 @@ class SandboxTest {
             "SELECT * FROM information_schema.tables                 | Table does not exist",
             "SELECT * FROM memory.main.x                             | three-part names",
             "SELECT (SELECT count(*) FROM read_csv('@SECRET@'))      | table function read_csv() is not allowed",
+            "SELECT * FROM (WITH duckdb_views AS (SELECT 1) SELECT 1), duckdb_views | Table does not exist: ods.duckdb_views",
+            "SELECT * FROM duckdb_databases                          | Table does not exist: ods.duckdb_databases",
             "WITH x AS (SELECT * FROM read_json('/etc/x')) SELECT 1  | table function read_json() is not allowed",
             "COPY ods.t TO '/tmp/out.csv'                            | Statement not allowed: COPY",
             "COPY (SELECT 1) TO '/tmp/out.parquet'                   | Statement not allowed: COPY",
@@ -66,6 +68,13 @@ class SandboxTest {
     void queryEscapesAreRefused(String sql, String message) {
         String resolved = sql.replace("@DATA@", dataFile).replace("@SECRET@", secret.toString());
         assertThatThrownBy(() -> zt.rows(resolved)).isInstanceOf(ZhongtaiException.class).hasMessageContaining(message);
+    }
+
+    @org.junit.jupiter.api.Test
+    void aStatementCannotHideBehindACarriageReturnComment() {
+        assertThatThrownBy(() -> zt.run("DELETE FROM ods.t WHERE false --x\r; COPY (SELECT 1) TO '/tmp/zt-escape.csv'"))
+                .isInstanceOf(ZhongtaiException.class).hasMessageContaining("Expected one SQL statement, found 2");
+        assertThat(java.nio.file.Path.of("/tmp/zt-escape.csv")).doesNotExist();
     }
 
     @ParameterizedTest(name = "{0}")

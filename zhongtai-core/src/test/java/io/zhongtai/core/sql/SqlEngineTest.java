@@ -70,6 +70,29 @@ class SqlEngineTest {
     }
 
     @Test
+    void replaceKeepsHistoryAndFailedCreateAsLeavesNoTable() {
+        run("CREATE TABLE ods.r (a INTEGER, b VARCHAR)");
+        run("INSERT INTO ods.r VALUES (1, 'x')");
+        run("CREATE OR REPLACE TABLE ods.r AS SELECT 42 AS c");
+        assertThat(rows("DESCRIBE ods.r").stream().map(r -> r.get(0)).toList()).containsExactly("c");
+        assertThat(rows("SELECT c FROM ods.r")).containsExactly(List.of(42));
+        assertThat(zt.sessions().history(zt.session, new io.zhongtai.core.lakehouse.TableName("ods", "r"))).hasSize(2);
+        run("CREATE OR REPLACE TABLE ods.r (d DATE) PARTITIONED BY (month(d))");
+        assertThat(rows("SELECT count(*) FROM ods.r")).containsExactly(List.of(0L));
+        assertThatThrownBy(() -> run("CREATE TABLE ods.broken AS SELECT CAST('x' AS INTEGER) AS n"))
+                .isInstanceOf(ZhongtaiException.class).hasMessageContaining("Conversion Error");
+        assertThat(zt.platform.lakehouse().tableExists(new io.zhongtai.core.lakehouse.TableName("ods", "broken"))).isFalse();
+    }
+
+    @Test
+    void timeTravelToAnExpression() {
+        run("CREATE TABLE ods.tt AS SELECT 1 AS x");
+        assertThat(rows("SELECT count(*) FROM ods.tt AT (TIMESTAMP => now() + INTERVAL 1 DAY)")).containsExactly(List.of(1L));
+        assertThat(rows("SELECT count(*) FROM ods.tt AS a AT (TIMESTAMP => CAST(now() AS TIMESTAMPTZ) + INTERVAL (1) HOUR) WHERE a.x = 1"))
+                .containsExactly(List.of(1L));
+    }
+
+    @Test
     void partitionedTable() {
         run("CREATE TABLE dwd.p (id BIGINT, region VARCHAR, ts TIMESTAMP) PARTITIONED BY (region, day(ts), bucket(4, id))");
         run("INSERT INTO dwd.p SELECT i, CASE WHEN i % 2 = 0 THEN 'east' ELSE 'west' END, TIMESTAMP '2024-01-01' + INTERVAL (i % 3) DAY FROM range(100) t(i)");
