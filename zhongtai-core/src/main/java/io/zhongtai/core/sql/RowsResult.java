@@ -63,7 +63,7 @@ final class RowsResult implements SqlResult {
 
     @Override
     public String summary() {
-        return count + (count == 1 ? " row" : " rows");
+        return StatusResult.rows(count);
     }
 
     @Override

@@ -346,7 +346,7 @@ public final class SqlEngine {
                 throw e;
             }
             long snapshot = lakehouse.table(name).currentSnapshot().snapshotId();
-            return new StatusResult(w.rows(), "CREATE TABLE " + name + " AS: " + w.rows() + " rows (snapshot " + snapshot + ")");
+            return new StatusResult(w.rows(), "CREATE TABLE " + name + " AS: " + StatusResult.rows(w.rows()) + " (snapshot " + snapshot + ")");
         }
     }
 
@@ -629,7 +629,7 @@ public final class SqlEngine {
             long snapshot = overwrite
                     ? TableWriter.commitOverwriteAll(table, w, summary(s, "insert-overwrite"))
                     : TableWriter.commitAppend(table, w, summary(s, "insert"));
-            return new StatusResult(w.rows(), (overwrite ? "INSERT OVERWRITE " : "INSERT ") + w.rows() + " rows into " + name
+            return new StatusResult(w.rows(), (overwrite ? "INSERT OVERWRITE " : "INSERT ") + StatusResult.rows(w.rows()) + " into " + name
                     + " (snapshot " + snapshot + ")");
         }
     }
@@ -702,7 +702,7 @@ public final class SqlEngine {
             // DuckDB may write below an allowed directory, not create the directory itself.
             TableWriter.Written w = TableWriter.write(lakehouse.warehouse(), c, table, "SELECT * FROM " + qualified, targetFileSize, dir.resolve("cow"));
             long snapshot = TableWriter.commitReplace(table, base, baseFiles, w, summary(s, verb));
-            return new StatusResult(changed, verb.toUpperCase(Locale.ROOT) + " " + changed + " rows in " + target
+            return new StatusResult(changed, verb.toUpperCase(Locale.ROOT) + " " + StatusResult.rows(changed) + " in " + target
                     + " (snapshot " + snapshot + ")");
         } catch (SQLException e) {
             TableWriter.deleteQuietly(dir);

@@ -22,4 +22,9 @@ public record StatusResult(long updateCount, String summary) implements SqlResul
     @Override
     public void close() {
     }
+
+    /** "1 row", "2 rows". */
+    public static String rows(long n) {
+        return n + (n == 1 ? " row" : " rows");
+    }
 }

@@ -46,8 +46,8 @@ class SqlEngineTest {
                 + "(2, 'b', NULL, [], NULL, NULL, NULL, NULL, NULL, NULL, NULL, false, NULL, NULL)")).startsWith("INSERT 2 rows into ods.t");
         assertThat(rows("SELECT id, name, price, tags, info, j FROM ods.t ORDER BY id")).hasSize(2);
         assertThat(rows("SELECT count(*) FROM t")).containsExactly(List.of(2L));
-        assertThat(run("UPDATE ods.t SET name = 'bb' WHERE id = 2")).startsWith("UPDATE 1 rows");
-        assertThat(run("DELETE FROM ods.t WHERE id = 1")).startsWith("DELETE 1 rows");
+        assertThat(run("UPDATE ods.t SET name = 'bb' WHERE id = 2")).startsWith("UPDATE 1 row in");
+        assertThat(run("DELETE FROM ods.t WHERE id = 1")).startsWith("DELETE 1 row in");
         run("CREATE TABLE ods.s AS SELECT * FROM (VALUES (2, 'merged'), (3, 'new')) v(id, name)");
         assertThat(run("MERGE INTO ods.t USING ods.s ON t.id = s.id WHEN MATCHED THEN UPDATE SET name = s.name "
                 + "WHEN NOT MATCHED THEN INSERT (id, name) VALUES (s.id, s.name)")).startsWith("MERGE 2 rows");
