@@ -72,8 +72,7 @@ public final class TableWriter {
                 .map(f -> "CAST(src." + TypeMapping.quote(f.name()) + " AS " + TypeMapping.toDuck(f.type(), false) + ") AS "
                         + TypeMapping.quote(f.name()))
                 .collect(Collectors.joining(", "));
-        String options = "FORMAT parquet, COMPRESSION zstd, FIELD_IDS " + TypeMapping.fieldIds(schema)
-                + ", FILE_SIZE_BYTES " + targetFileSize + ", ROW_GROUP_SIZE 122880, FILENAME_PATTERN 'part-{uuid}'";
+        String options = copyOptions(schema, targetFileSize);
         String target = TypeMapping.literal(dir.toString());
         long rows;
         Map<Integer, GenericRecord> partitions = new HashMap<>();
@@ -108,14 +107,19 @@ public final class TableWriter {
         return collect(warehouse, table, dir, rows, partitions);
     }
 
+    /** DuckDB COPY options for a table's data files: zstd Parquet carrying Iceberg's field ids, ~target-size files. */
+    private static String copyOptions(Schema schema, long targetFileSize) {
+        return "FORMAT parquet, COMPRESSION zstd, FIELD_IDS " + TypeMapping.fieldIds(schema)
+                + ", FILE_SIZE_BYTES " + targetFileSize + ", ROW_GROUP_SIZE 122880, FILENAME_PATTERN 'part-{uuid}'";
+    }
+
     /**
      * Writes rows that all belong to one known partition (compaction of one partition's files):
      * no partition columns to compute, every file gets {@code partition}.
      */
     static Written writeUnpartitionedAs(Warehouse warehouse, Connection c, Table table, String sourceSql, long targetFileSize, Path dir,
                                         org.apache.iceberg.StructLike partition) {
-        String options = "FORMAT parquet, COMPRESSION zstd, FIELD_IDS " + TypeMapping.fieldIds(table.schema())
-                + ", FILE_SIZE_BYTES " + targetFileSize + ", ROW_GROUP_SIZE 122880, FILENAME_PATTERN 'part-{uuid}'";
+        String options = copyOptions(table.schema(), targetFileSize);
         long rows = DuckDb.exec(c, "COPY (" + sourceSql + ") TO " + TypeMapping.literal(dir.toString()) + " (" + options + ")");
         Written w = collect(warehouse, table, dir, rows, Map.of());
         if (table.spec().isUnpartitioned()) {

@@ -294,20 +294,11 @@ public final class FileLoader {
     private String tableColumnsInFileOrder(Connection c, String list, String opts, Table table) {
         List<TypeMapping.Column> detected = describe(c, "SELECT * FROM read_csv(" + list + ", " + opts + ")");
         Set<Integer> json = TableScan.jsonColumnIds(table);
+        requireKnownColumns(table, detected);
         Map<String, String> columns = new LinkedHashMap<>();
-        List<String> unknown = new ArrayList<>();
         for (TypeMapping.Column col : detected) {
             Types.NestedField f = table.schema().caseInsensitiveFindField(col.name());
-            if (f == null) {
-                unknown.add(col.name());
-            } else {
-                columns.put(col.name(), TypeMapping.toDuck(f.type(), json.contains(f.fieldId())).replace("JSON", "VARCHAR"));
-            }
-        }
-        if (!unknown.isEmpty()) {
-            throw ZhongtaiException.invalid("Cannot load into %s: the files have columns the table does not: %s (table columns: %s)",
-                    table.name(), String.join(", ", unknown),
-                    table.schema().columns().stream().map(Types.NestedField::name).collect(Collectors.joining(", ")));
+            columns.put(col.name(), TypeMapping.toDuck(f.type(), json.contains(f.fieldId())).replace("JSON", "VARCHAR"));
         }
         return columns.entrySet().stream().map(e -> TypeMapping.literal(e.getKey()) + ": " + TypeMapping.literal(e.getValue()))
                 .collect(Collectors.joining(", ", "{", "}"));
@@ -337,18 +328,24 @@ public final class FileLoader {
     /** Selects the table's columns by name from the files' columns; columns the files lack are NULL. */
     private String project(Connection c, String read, Table table) {
         List<TypeMapping.Column> detected = describe(c, read);
+        requireKnownColumns(table, detected);
         Set<String> present = detected.stream().map(col -> col.name().toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
-        List<String> unknown = detected.stream().map(TypeMapping.Column::name)
-                .filter(n -> table.schema().caseInsensitiveFindField(n) == null).toList();
-        if (!unknown.isEmpty()) {
-            throw ZhongtaiException.invalid("Cannot load into %s: the files have columns the table does not: %s", table.name(),
-                    String.join(", ", unknown));
-        }
         String projection = table.schema().columns().stream()
                 .map(f -> (present.contains(f.name().toLowerCase(Locale.ROOT)) ? "src." + TypeMapping.quote(f.name()) : "NULL")
                         + " AS " + TypeMapping.quote(f.name()))
                 .collect(Collectors.joining(", "));
         return "SELECT " + projection + " FROM (" + read + ") src";
+    }
+
+    /** Refuses files with columns the table lacks (matched case-insensitively), naming them and the table's columns. */
+    private static void requireKnownColumns(Table table, List<TypeMapping.Column> detected) {
+        List<String> unknown = detected.stream().map(TypeMapping.Column::name)
+                .filter(n -> table.schema().caseInsensitiveFindField(n) == null).toList();
+        if (!unknown.isEmpty()) {
+            throw ZhongtaiException.invalid("Cannot load into %s: the files have columns the table does not: %s (table columns: %s)",
+                    table.name(), String.join(", ", unknown),
+                    table.schema().columns().stream().map(Types.NestedField::name).collect(Collectors.joining(", ")));
+        }
     }
 
     private static List<TypeMapping.Column> describe(Connection c, String sql) {
