@@ -1,5 +1,6 @@
 package io.zhongtai.core;
 
+import io.zhongtai.testkit.TestingS3;
 import io.zhongtai.core.config.PlatformHome;
 import io.zhongtai.core.lakehouse.TableName;
 import io.zhongtai.core.lakehouse.Warehouse;

@@ -1,4 +1,4 @@
-package io.zhongtai.core;
+package io.zhongtai.testkit;
 
 import org.gaul.s3proxy.AuthenticationType;
 import org.gaul.s3proxy.S3Proxy;

@@ -1,0 +1,22 @@
+package io.zhongtai.spi.data;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Rows in a local file. For CSV the columns are the file's columns in order and {@code options} may set
+ * {@code delimiter}, {@code quote}, {@code escape}, {@code header} (true/false) and {@code null} (the
+ * null string); for JSON lines and Parquet columns are matched by name. When {@code owned} is true the
+ * file is a temporary one the consumer deletes once used; otherwise it belongs to the source.
+ */
+public record FileBatch(Path file, FileFormat format, Map<String, String> options, List<Column> columns, boolean owned)
+        implements Batch {
+    public FileBatch {
+        Objects.requireNonNull(file, "file is null");
+        Objects.requireNonNull(format, "format is null");
+        options = Map.copyOf(options == null ? Map.of() : options);
+        columns = List.copyOf(columns);
+    }
+}
