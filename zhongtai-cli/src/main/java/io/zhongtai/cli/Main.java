@@ -24,7 +24,8 @@ import static java.util.Objects.requireNonNull;
                 "Zhongtai: an open data platform on Apache Iceberg tables queried with DuckDB.",
                 "Without --server every command works directly on the platform home directory (embedded mode); "
                         + "with --server, sql, load and table talk to a running `zhongtai server` instead."},
-        subcommands = {SqlCommand.class, LoadCommand.class, TableCommand.class, TokenCommand.class, ServerCommand.class, DemoCommand.class,
+        subcommands = {SqlCommand.class, LoadCommand.class, TableCommand.class, SourceCommand.class, SyncCommand.class, ExportCommand.class,
+                TokenCommand.class, ServerCommand.class, DemoCommand.class,
                 CommandLine.HelpCommand.class},
         footerHeading = "%nEnvironment:%n",
         footer = {

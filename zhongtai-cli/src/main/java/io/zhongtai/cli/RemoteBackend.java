@@ -544,6 +544,7 @@ final class RemoteBackend implements Backend {
             case 403 -> ZhongtaiException.Kind.FORBIDDEN;
             case 404 -> ZhongtaiException.Kind.NOT_FOUND;
             case 409 -> ZhongtaiException.Kind.CONFLICT;
+            case 502 -> ZhongtaiException.Kind.SOURCE_ERROR;
             default -> status < 500 ? ZhongtaiException.Kind.INVALID_INPUT : ZhongtaiException.Kind.INTERNAL;
         };
         if (node == null || !node.isObject()) {

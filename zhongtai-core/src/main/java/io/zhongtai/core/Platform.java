@@ -4,6 +4,12 @@ import io.zhongtai.core.auth.TokenService;
 import io.zhongtai.core.config.ConfigLoader;
 import io.zhongtai.core.config.PlatformHome;
 import io.zhongtai.core.config.ZhongtaiConfig;
+import io.zhongtai.core.integration.ExportEngine;
+import io.zhongtai.core.integration.IntegrationService;
+import io.zhongtai.core.integration.SecretBox;
+import io.zhongtai.core.integration.SourceRegistry;
+import io.zhongtai.core.integration.SyncEngine;
+import io.zhongtai.core.integration.SyncHistory;
 import io.zhongtai.core.lakehouse.DuckDb;
 import io.zhongtai.core.lakehouse.Lakehouse;
 import io.zhongtai.core.lakehouse.TableMaintenance;
@@ -13,7 +19,9 @@ import io.zhongtai.core.metadata.AuditLog;
 import io.zhongtai.core.metadata.MetadataStore;
 import io.zhongtai.core.session.SessionService;
 import io.zhongtai.core.sql.SqlEngine;
+import io.zhongtai.spi.connector.ConnectorRegistry;
 
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -30,8 +38,9 @@ public final class Platform implements AutoCloseable {
     private final AuditLog audit;
     private final SessionService sessions;
     private final DuckDb duckDb;
+    private final IntegrationService integration;
 
-    private Platform(PlatformHome home, ZhongtaiConfig config, MetadataStore metadata, Lakehouse lakehouse) {
+    private Platform(PlatformHome home, ZhongtaiConfig config, MetadataStore metadata, Lakehouse lakehouse, Map<String, String> env) {
         this.home = home;
         this.config = config;
         this.metadata = metadata;
@@ -44,6 +53,11 @@ public final class Platform implements AutoCloseable {
         long fileSize = engine.targetFileSizeBytes();
         this.sessions = new SessionService(lakehouse, new SqlEngine(lakehouse, duckDb, fileSize),
                 new TableMaintenance(lakehouse, duckDb, fileSize), new FileLoader(lakehouse, duckDb, fileSize), audit);
+        SourceRegistry sources = new SourceRegistry(metadata, ConnectorRegistry.load(Platform.class.getClassLoader()),
+                SecretBox.open(env, home.dir().resolve("secrets").resolve("master.key")), home.dir().resolve("tmp"), Clock.systemUTC());
+        SyncHistory history = new SyncHistory(metadata, Clock.systemUTC());
+        this.integration = new IntegrationService(sources, new SyncEngine(sources, lakehouse, duckDb, history, fileSize),
+                new ExportEngine(sources, sessions, duckDb), history, audit);
     }
 
     /** Opens (and on first use initialises) the platform in {@code home}; {@code env} supplies secrets named in the config. */
@@ -55,7 +69,7 @@ public final class Platform implements AutoCloseable {
         MetadataStore metadata = MetadataStore.open(config.metadata(), env);
         try {
             Lakehouse lakehouse = Lakehouse.open(metadata.jdbcUrl(), metadata.jdbcProperties(), warehouse);
-            return new Platform(home, config, metadata, lakehouse);
+            return new Platform(home, config, metadata, lakehouse, env);
         } catch (RuntimeException e) {
             metadata.close();
             throw e;
@@ -111,8 +125,14 @@ public final class Platform implements AutoCloseable {
         return sessions;
     }
 
+    /** Sources, sync and export: the gate for integration work. */
+    public IntegrationService integration() {
+        return integration;
+    }
+
     @Override
     public void close() {
+        integration.close();
         try {
             duckDb.close();
             lakehouse.close();

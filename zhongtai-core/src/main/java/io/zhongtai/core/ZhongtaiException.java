@@ -13,6 +13,8 @@ public class ZhongtaiException extends RuntimeException {
         FORBIDDEN(403, 3),
         NOT_FOUND(404, 4),
         CONFLICT(409, 5),
+        /** A source (database, broker, endpoint) failed: unreachable, refused our credentials, or errored. */
+        SOURCE_ERROR(502, 6),
         INTERNAL(500, 1);
 
         public final int httpStatus;

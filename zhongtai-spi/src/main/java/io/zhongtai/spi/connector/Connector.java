@@ -68,6 +68,14 @@ public interface Connector extends AutoCloseable {
     }
 
     /**
+     * Orders this connector's change offsets, so the platform can resume from the oldest offset its tables
+     * committed (the same order as {@link ChangeStream#offsetOrder()}).
+     */
+    default java.util.Comparator<String> changeOffsetOrder() {
+        throw ConnectorException.unsupported(name(), Capability.CDC);
+    }
+
+    /**
      * A file format the writer takes as {@link io.zhongtai.spi.data.FileBatch}es (the platform then writes the
      * file with its own engine); empty means {@link io.zhongtai.spi.data.ColumnBatch}es.
      */
