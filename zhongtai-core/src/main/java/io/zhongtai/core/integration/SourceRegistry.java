@@ -26,7 +26,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
@@ -268,9 +267,5 @@ public final class SourceRegistry {
                 throw ConnectorErrors.translate(name, e);
             }
         }
-    }
-
-    public Optional<ConnectorFactory> findType(String type) {
-        return connectors.all().stream().filter(f -> f.name().equals(type)).findFirst();
     }
 }
