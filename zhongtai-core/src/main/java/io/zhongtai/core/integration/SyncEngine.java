@@ -37,10 +37,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -293,7 +295,7 @@ public final class SyncEngine {
                         "SELECT * EXCLUDE (" + BatchStaging.SEQUENCE_COLUMN + ") FROM " + staging, targetFileSize, dir);
                 snapshot = TableWriter.commitAppend(t.table(), w, summary);
             } else {
-                TableMerge.Result merged = TableMerge.merge(lakehouse.warehouse(), c, t, staging, schema.primaryKey(), false,
+                TableMerge.Result merged = TableMerge.merge(lakehouse.warehouse(), c, t, staging, schema.primaryKey(), false, TableMerge.Existing.KEPT,
                         targetFileSize, dir);
                 snapshot = TableWriter.commitReplace(t.table(), t.base(), merged.removed(), merged.written(), summary);
             }
@@ -482,6 +484,9 @@ public final class SyncEngine {
                 ? storedOffsets.values().stream().min(order) : Optional.empty();
         Map<TableId, CdcTotals> totals = new LinkedHashMap<>();
         tables.forEach(t -> totals.put(t, new CdcTotals()));
+        // Without a start offset the connector snapshots every table anew: each table's first commit replaces its
+        // rows, so rows deleted in the source since an earlier, interrupted snapshot do not linger.
+        Set<TableId> freshSnapshot = start.isEmpty() ? new HashSet<>(tables) : new HashSet<>();
         try (ChangeStream stream = source.call(c -> c.openChangeStream(List.copyOf(tables), start)); Connection c = duckDb.openPrivileged()) {
             CdcBuffer buffer = new CdcBuffer();
             long windowStart = System.nanoTime();
@@ -496,7 +501,7 @@ public final class SyncEngine {
                     seenAny = true;
                     lastChange = System.nanoTime();
                     if (buffer.schemaChanges(batch)) {
-                        flushCdc(c, source.name(), buffer, targets, storedOffsets, order, totals, listener, stream);
+                        flushCdc(c, source.name(), buffer, targets, storedOffsets, freshSnapshot, order, totals, listener, stream);
                     }
                     buffer.add(c, batch);
                     batch.tables().forEach(tc -> listener.rowsRead(tc.rows().rowCount()));
@@ -508,7 +513,7 @@ public final class SyncEngine {
                 boolean finishing = stopping || (!request.follow() && idle && idleLongEnough);
                 if (buffer.rows > 0 && (finishing || buffer.rows >= MAX_ROWS_PER_COMMIT
                         || now - windowStart >= request.commitInterval().toNanos())) {
-                    flushCdc(c, source.name(), buffer, targets, storedOffsets, order, totals, listener, stream);
+                    flushCdc(c, source.name(), buffer, targets, storedOffsets, freshSnapshot, order, totals, listener, stream);
                     windowStart = now;
                 }
                 if (finishing) {
@@ -581,8 +586,8 @@ public final class SyncEngine {
     }
 
     private void flushCdc(Connection c, String source, CdcBuffer buffer, Map<TableId, TableName> targets,
-                          Map<TableId, String> storedOffsets, Comparator<String> order, Map<TableId, CdcTotals> totals,
-                          SyncListener listener, ChangeStream stream) {
+                          Map<TableId, String> storedOffsets, Set<TableId> freshSnapshot, Comparator<String> order,
+                          Map<TableId, CdcTotals> totals, SyncListener listener, ChangeStream stream) {
         String offset = buffer.offset;
         for (Map.Entry<TableId, TableSchema> e : buffer.schemas.entrySet()) {
             TableId id = e.getKey();
@@ -598,6 +603,7 @@ public final class SyncEngine {
             String staging = buffer.stagingTables.get(id);
             TargetTable t = TargetTable.open(lakehouse, target, schema.columns(), schema.primaryKey());
             Path dir = TableWriter.newWriteDir(lakehouse.warehouse(), t.table());
+            boolean replaces = freshSnapshot.contains(id);
             try {
                 Map<String, String> summary = summary(source, SyncMode.CDC, offset);
                 long snapshot;
@@ -608,16 +614,17 @@ public final class SyncEngine {
                             + BatchStaging.SEQUENCE_COLUMN + ", " + io.zhongtai.core.lakehouse.TypeMapping.quote(ChangeBatch.OP_COLUMN)
                             + ") FROM " + staging + " WHERE " + io.zhongtai.core.lakehouse.TypeMapping.quote(ChangeBatch.OP_COLUMN)
                             + " <> 'd'", targetFileSize, dir);
-                    snapshot = TableWriter.commitAppend(t.table(), w, summary);
+                    snapshot = replaces ? TableWriter.commitOverwriteAll(t.table(), w, summary) : TableWriter.commitAppend(t.table(), w, summary);
                     rows = w.rows();
                 } else {
                     TableMerge.Result merged = TableMerge.merge(lakehouse.warehouse(), c, t, staging, schema.primaryKey(), true,
-                            targetFileSize, dir);
+                            replaces ? TableMerge.Existing.REPLACED : TableMerge.Existing.KEPT, targetFileSize, dir);
                     snapshot = TableWriter.commitReplace(t.table(), t.base(), merged.removed(), merged.written(), summary);
                     rows = merged.upserted();
                     deleted = merged.deleted();
                 }
                 t.commit();
+                freshSnapshot.remove(id);
                 storedOffsets.put(id, offset);
                 history.recordCommit(source, id.toString(), target.toString(), SyncMode.CDC, offset, snapshot, rows);
                 CdcTotals total = totals.get(id);

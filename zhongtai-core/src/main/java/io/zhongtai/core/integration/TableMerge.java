@@ -31,6 +31,14 @@ final class TableMerge {
     private TableMerge() {
     }
 
+    /** What happens to the table's rows whose keys are not among the staged ones. */
+    enum Existing {
+        /** They stay: an upsert. */
+        KEPT,
+        /** They go: the staged rows become the whole table (the first commit of a fresh CDC snapshot). */
+        REPLACED
+    }
+
     /** What a merge will commit: files to remove and the written replacement. */
     record Result(List<DataFile> removed, TableWriter.Written written, long upserted, long deleted) {
     }
@@ -41,7 +49,7 @@ final class TableMerge {
      * several rows share a key the last one staged wins; a last row with op {@code d} deletes the key.
      */
     static Result merge(Warehouse warehouse, Connection c, TargetTable target, String staging, List<String> keys,
-                        boolean withOps, long targetFileSize, Path dir) {
+                        boolean withOps, Existing existing, long targetFileSize, Path dir) {
         Table table = target.table();
         String keyList = keys.stream().map(TypeMapping::quote).collect(Collectors.joining(", "));
         String finalRows = staging + "_final";
@@ -58,7 +66,7 @@ final class TableMerge {
         for (int i = 0; i < files.size(); i++) {
             byPath.put(paths.get(i), files.get(i));
         }
-        List<String> affected = affectedFiles(c, paths, finalRows, keys);
+        List<String> affected = existing == Existing.REPLACED ? paths : affectedFiles(c, paths, finalRows, keys);
         List<DataFile> removed = affected.stream().map(byPath::get).toList();
 
         Schema schema = table.schema();
@@ -70,7 +78,7 @@ final class TableMerge {
         String changedRows = "SELECT " + projection + " FROM " + finalRows + " f WHERE NOT (" + deleted.replace(
                 TypeMapping.quote(ChangeBatch.OP_COLUMN), "f." + TypeMapping.quote(ChangeBatch.OP_COLUMN)) + ")";
         String sql;
-        if (affected.isEmpty()) {
+        if (affected.isEmpty() || existing == Existing.REPLACED) {
             sql = changedRows;
         } else {
             String columnNames = schema.columns().stream().map(f -> "old." + TypeMapping.quote(f.name())).collect(Collectors.joining(", "));

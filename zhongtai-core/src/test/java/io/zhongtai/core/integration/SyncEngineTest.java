@@ -154,6 +154,19 @@ class SyncEngineTest {
     }
 
     @Test
+    void aFreshCdcSnapshotReplacesRowsDeletedSinceAnEarlierLoad() {
+        MemoryConnector.Table t = orders();
+        assertThat(sync(SyncMode.FULL, null, "orders").succeeded()).isTrue();
+        synchronized (t) {
+            t.rows.removeIf(row -> (Long) row.get(0) <= 10);
+        }
+        // No CDC offset is stored yet, so CDC starts with a snapshot; its first commit must not keep ids 1-10.
+        assertThat(sync(SyncMode.CDC, null, "orders").succeeded()).isTrue();
+        assertThat(fixture.count("ods.mem_orders")).isEqualTo(990);
+        assertThat(fixture.rows("SELECT min(id) FROM ods.mem_orders").get(0).get(0)).isEqualTo(11L);
+    }
+
+    @Test
     void secretsAreEncryptedAtRestAndMaskedInEveryListing() throws Exception {
         assertThat(integration.source(fixture.session, "mem").options()).containsEntry("token", "******");
         String stored = fixture.platform.metadata().withConnection(c -> {
