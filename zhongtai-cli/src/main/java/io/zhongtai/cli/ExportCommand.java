@@ -8,6 +8,7 @@ import io.zhongtai.core.integration.ExportResult;
 import io.zhongtai.core.session.Session;
 import io.zhongtai.spi.connector.WriteMode;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -42,8 +43,8 @@ final class ExportCommand extends BaseCommand {
     @Option(names = "--key", split = ",", paramLabel = "COL", description = "Key columns for --mode upsert.")
     List<String> keys;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "table|csv|json", description = "Output format of the summary.")
-    OutputFormat output;
+    @Mixin
+    OutputOption output;
 
     @Override
     protected int run() {
@@ -53,7 +54,7 @@ final class ExportCommand extends BaseCommand {
         } catch (IllegalArgumentException e) {
             throw ZhongtaiException.invalid("Unknown export mode '%s': use append, overwrite or upsert", mode);
         }
-        OutputFormat format = output != null ? output : main().format() != null ? main().format() : OutputFormat.table;
+        OutputFormat format = output.resolve(main());
         ProgressBar bar = System.console() != null ? new ProgressBar(System.err) : null;
         AtomicLong written = new AtomicLong();
         ExportResult result;

@@ -56,7 +56,8 @@ public final class Main implements Callable<Integer> {
 
     @Option(names = "--server", paramLabel = "URL", scope = ScopeType.INHERIT,
             description = "URL of a Zhongtai server, e.g. http://127.0.0.1:7070 (default: $ZHONGTAI_SERVER). "
-                    + "When set, sql, load and table act as its HTTP client instead of opening the home; token and server always use the home.")
+                    + "When set, sql, load and table act as its HTTP client instead of opening the home; source, sync, export, token and server "
+                    + "always use the home (the server offers sources, syncs and exports under /api/v1).")
     String server;
 
     @Option(names = "--token", paramLabel = "TOKEN", scope = ScopeType.INHERIT,

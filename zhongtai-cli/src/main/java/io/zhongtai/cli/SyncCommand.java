@@ -10,6 +10,7 @@ import io.zhongtai.core.integration.SyncRequest;
 import io.zhongtai.core.integration.SyncResult;
 import io.zhongtai.core.session.Session;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -70,8 +71,8 @@ final class SyncCommand extends BaseCommand {
             description = "Streams and cdc: commit at least this often (default: ${DEFAULT-VALUE}).")
     String commitInterval;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "table|csv|json", description = "Output format of the summary (default: the global --format, else table).")
-    OutputFormat output;
+    @Mixin
+    OutputOption output;
 
     @Override
     protected int run() {
@@ -83,7 +84,7 @@ final class SyncCommand extends BaseCommand {
         int readers = parallelism != null ? parallelism : Math.max(2, Runtime.getRuntime().availableProcessors());
         SyncRequest request = new SyncRequest(source, tables, all, into, syncMode, Optional.ofNullable(cursor), readers,
                 keepFollowing, Format.parseDuration(commitInterval));
-        OutputFormat format = output != null ? output : main().format() != null ? main().format() : OutputFormat.table;
+        OutputFormat format = output.resolve(main());
         SyncProgress bar = System.console() != null ? new SyncProgress(System.err) : null;
         AtomicBoolean stop = new AtomicBoolean();
         CountDownLatch done = new CountDownLatch(1);

@@ -22,9 +22,16 @@ final class Cli {
     }
 
     private final Path home;
+    private final Map<String, String> env;
 
     Cli(Path home) {
+        this(home, Map.of());
+    }
+
+    /** With these environment variables (e.g. secrets for {@code source add --secret}). */
+    Cli(Path home, Map<String, String> env) {
         this.home = home;
+        this.env = Map.copyOf(env);
     }
 
     Run run(String... args) {
@@ -34,15 +41,19 @@ final class Cli {
     Run runWithInput(String stdin, String... args) {
         List<String> all = new ArrayList<>(List.of("--home", home.toString()));
         all.addAll(List.of(args));
-        return runRaw(stdin, all.toArray(String[]::new));
+        return runRaw(env, stdin, all.toArray(String[]::new));
     }
 
     /** No --home added: for tests that pass their own global options. */
     static Run runRaw(String stdin, String... args) {
+        return runRaw(Map.of(), stdin, args);
+    }
+
+    private static Run runRaw(Map<String, String> env, String stdin, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        // An empty environment: ZHONGTAI_SERVER or ZHONGTAI_HOME of the machine running the tests must not leak in.
-        CommandLine cli = new CommandLine(new Main(Map.of(), new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8))));
+        // Only the given environment: ZHONGTAI_SERVER or ZHONGTAI_HOME of the machine running the tests must not leak in.
+        CommandLine cli = new CommandLine(new Main(env, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8))));
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         int code = cli.execute(args);
