@@ -40,3 +40,13 @@ CREATE TABLE zt_sync_run (
 );
 
 CREATE INDEX zt_sync_run_source ON zt_sync_run (source, started_at);
+
+-- Following syncs (CDC, streams with follow) started as server jobs. A row lives from the job's start until a
+-- user stops it; a server starting on this metadata store resumes every job listed here.
+CREATE TABLE zt_sync_job (
+    id         TEXT   NOT NULL PRIMARY KEY,
+    source     TEXT   NOT NULL,
+    request    TEXT   NOT NULL,  -- JSON of the sync request
+    created_at BIGINT NOT NULL,
+    created_by TEXT   NOT NULL
+);

@@ -10,6 +10,7 @@ import io.zhongtai.core.integration.SecretBox;
 import io.zhongtai.core.integration.SourceRegistry;
 import io.zhongtai.core.integration.SyncEngine;
 import io.zhongtai.core.integration.SyncHistory;
+import io.zhongtai.core.integration.SyncJobs;
 import io.zhongtai.core.lakehouse.DuckDb;
 import io.zhongtai.core.lakehouse.Lakehouse;
 import io.zhongtai.core.lakehouse.TableMaintenance;
@@ -56,7 +57,8 @@ public final class Platform implements AutoCloseable {
         SourceRegistry sources = new SourceRegistry(metadata, ConnectorRegistry.load(Platform.class.getClassLoader()),
                 SecretBox.open(env, home.dir().resolve("secrets").resolve("master.key")), home.dir().resolve("tmp"), Clock.systemUTC());
         SyncHistory history = new SyncHistory(metadata, Clock.systemUTC());
-        this.integration = new IntegrationService(sources, new SyncEngine(sources, lakehouse, duckDb, history, fileSize),
+        SyncEngine syncEngine = new SyncEngine(sources, lakehouse, duckDb, history, fileSize);
+        this.integration = new IntegrationService(sources, syncEngine, new SyncJobs(syncEngine, metadata, Clock.systemUTC()),
                 new ExportEngine(sources, sessions, duckDb), history, audit);
     }
 

@@ -81,6 +81,10 @@ public final class ZhongtaiServer implements AutoCloseable {
         int actualPort = ((WebServerApplicationContext) context).getWebServer().getPort();
         ZhongtaiServer server = new ZhongtaiServer(context, bind, actualPort);
         LOG.info("Zhongtai REST API listening on {} (started in {} ms)", server.url(), (System.nanoTime() - started) / 1_000_000);
+        int resumed = platform.integration().resumeSyncJobs();
+        if (resumed > 0) {
+            LOG.info("Resumed {} sync jobs", resumed);
+        }
         return server;
     }
 

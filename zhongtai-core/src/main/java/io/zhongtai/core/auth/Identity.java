@@ -42,4 +42,14 @@ public record Identity(String name, Kind kind) {
     public String principal() {
         return kind.name().toLowerCase(Locale.ROOT) + ":" + name;
     }
+
+    /** The identity a {@link #principal()} string names, e.g. the creator of a job resumed after a restart. */
+    public static Identity fromPrincipal(String principal) {
+        int colon = principal.indexOf(':');
+        if (colon < 1) {
+            throw new IllegalArgumentException("Not a principal (kind:name): " + principal);
+        }
+        Kind kind = Kind.valueOf(principal.substring(0, colon).toUpperCase(Locale.ROOT));
+        return new Identity(principal.substring(colon + 1), kind);
+    }
 }

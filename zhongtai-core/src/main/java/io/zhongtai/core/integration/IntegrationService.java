@@ -28,13 +28,14 @@ public final class IntegrationService implements AutoCloseable {
     private final SyncJobs jobs;
     private final AuditLog audit;
 
-    public IntegrationService(SourceRegistry sources, SyncEngine sync, ExportEngine exports, SyncHistory history, AuditLog audit) {
+    public IntegrationService(SourceRegistry sources, SyncEngine sync, SyncJobs jobs, ExportEngine exports, SyncHistory history,
+                              AuditLog audit) {
         this.sources = requireNonNull(sources, "sources is null");
         this.sync = requireNonNull(sync, "sync is null");
+        this.jobs = requireNonNull(jobs, "jobs is null");
         this.exports = requireNonNull(exports, "exports is null");
         this.history = requireNonNull(history, "history is null");
         this.audit = requireNonNull(audit, "audit is null");
-        this.jobs = new SyncJobs(sync);
     }
 
     /** The connector types on the class path, with their options. */
@@ -58,6 +59,11 @@ public final class IntegrationService implements AutoCloseable {
 
     public void removeSource(Session session, String name) {
         audited(session, "source.remove", name, null, () -> {
+            List<String> running = jobs.managedJobsOf(name);
+            if (!running.isEmpty()) {
+                throw new ZhongtaiException(ZhongtaiException.Kind.CONFLICT, "Cannot remove source " + name
+                        + ": sync jobs still follow it (" + String.join(", ", running) + "); stop them first", null, null);
+            }
             sources.remove(name);
             return null;
         });
@@ -113,6 +119,11 @@ public final class IntegrationService implements AutoCloseable {
     public SyncJobs.JobInfo startSyncJob(Session session, SyncRequest request) {
         return audited(session, "source.sync.start", request.source(), "mode=" + request.mode().label(),
                 () -> jobs.start(session.identity(), request));
+    }
+
+    /** Starts the managed sync jobs recorded by earlier servers on this metadata store; returns how many. */
+    public int resumeSyncJobs() {
+        return jobs.resume();
     }
 
     public List<SyncJobs.JobInfo> syncJobs(Session session) {
