@@ -169,8 +169,8 @@ public final class IntegrationService implements AutoCloseable {
         private final transient SyncResult result;
 
         SyncFailedException(SyncResult result) {
-            super(result.tables().stream().filter(t -> t.error() != null).map(SyncResult.TableResult::error).findFirst()
-                    .map(e -> e.startsWith("Source") ? Kind.SOURCE_ERROR : Kind.INVALID_INPUT).orElse(Kind.INTERNAL),
+            super(result.tables().stream().map(SyncResult.TableResult::errorKind).filter(java.util.Objects::nonNull).findFirst()
+                    .orElse(Kind.INTERNAL),
                     "Sync of source '" + result.source() + "' failed for "
                             + result.tables().stream().filter(t -> t.error() != null).map(t -> t.sourceTable() + ": " + t.error())
                             .reduce((a, b) -> a + "; " + b).orElse("unknown reasons"), null, null);

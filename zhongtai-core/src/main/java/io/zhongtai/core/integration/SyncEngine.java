@@ -146,7 +146,7 @@ public final class SyncEngine {
                     : incrementalTable(c, source.name(), schema, target, request, listener));
         } catch (ZhongtaiException e) {
             LOG.warn("Sync of {}.{} into {} failed: {}", request.source(), table, target, e.getMessage());
-            return new SyncResult.TableResult(table.toString(), target.toString(), 0, 0, 0, null, null, "failed", e.getMessage());
+            return new SyncResult.TableResult(table.toString(), target.toString(), 0, 0, 0, null, null, "failed", e.getMessage(), e.kind());
         }
     }
 
@@ -267,7 +267,7 @@ public final class SyncEngine {
         if (max.isEmpty() || max.get().equals(after)) {
             listener.tableStarted(schema.table().toString(), target.toString(), 0);
             return new SyncResult.TableResult(schema.table().toString(), target.toString(), 0, 0, 0, null, stored.get().json(),
-                    "succeeded", null);
+                    "succeeded", null, null);
         }
         Position next = new Position(cursor, max.get());
         ReadSpec spec = ReadSpec.all().withCursor(new ReadSpec.CursorRange(cursor, after, max.get()));
@@ -392,7 +392,7 @@ public final class SyncEngine {
             throw new ZhongtaiException(ZhongtaiException.Kind.INTERNAL, "Cannot stage messages of " + table + ": " + e.getMessage(), null, e);
         }
         return new SyncResult.TableResult(table.toString(), target.toString(), total, 0, deadTotal, snapshot, lastPosition,
-                "succeeded", null);
+                "succeeded", null, null);
     }
 
     private record Commit(Long snapshot) {
@@ -522,7 +522,7 @@ public final class SyncEngine {
             }
         } catch (ZhongtaiException e) {
             List<SyncResult.TableResult> failed = new ArrayList<>();
-            totals.forEach((table, t) -> failed.add(t.result(table, targets.get(table), "failed", e.getMessage())));
+            totals.forEach((table, t) -> failed.add(t.result(table, targets.get(table), "failed", e)));
             return failed;
         } catch (SQLException e) {
             throw new ZhongtaiException(ZhongtaiException.Kind.INTERNAL, "Cannot stage changes: " + e.getMessage(), null, e);
@@ -539,8 +539,9 @@ public final class SyncEngine {
         Long snapshot;
         String position;
 
-        SyncResult.TableResult result(TableId table, TableName target, String status, String error) {
-            return new SyncResult.TableResult(table.toString(), target.toString(), rows, deleted, 0, snapshot, position, status, error);
+        SyncResult.TableResult result(TableId table, TableName target, String status, ZhongtaiException error) {
+            return new SyncResult.TableResult(table.toString(), target.toString(), rows, deleted, 0, snapshot, position, status,
+                    error == null ? null : error.getMessage(), error == null ? null : error.kind());
         }
     }
 
@@ -665,7 +666,7 @@ public final class SyncEngine {
         history.recordCommit(source, schema.table().toString(), t.name().toString(), mode, position, snapshot, rows);
         listener.committed(t.name().toString(), rows, snapshot);
         return new SyncResult.TableResult(schema.table().toString(), t.name().toString(), rows, deleted, dead, snapshot, position,
-                "succeeded", null);
+                "succeeded", null, null);
     }
 
     private static TableWriter.Written concat(List<TableWriter.Written> parts) {

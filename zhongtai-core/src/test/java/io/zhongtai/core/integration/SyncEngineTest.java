@@ -107,7 +107,7 @@ class SyncEngineTest {
         incompatible.set(1, Column.of("amount", DataType.DATE));
         t.columns = incompatible;
         assertThatThrownBy(() -> sync(SyncMode.FULL, null, "orders"))
-                .isInstanceOf(ZhongtaiException.class)
+                .isInstanceOfSatisfying(ZhongtaiException.class, e -> assertThat(e.kind()).isEqualTo(ZhongtaiException.Kind.CONFLICT))
                 .hasMessageContaining("amount is DECIMAL(10,2) in the table but DATE in the source")
                 .hasMessageContaining("nothing was committed");
         assertThat(fixture.platform.lakehouse().table(new io.zhongtai.core.lakehouse.TableName("ods", "mem_orders")).history())
