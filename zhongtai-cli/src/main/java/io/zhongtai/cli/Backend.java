@@ -1,5 +1,13 @@
 package io.zhongtai.cli;
 
+import io.zhongtai.core.integration.ConnectorType;
+import io.zhongtai.core.integration.ExportRequest;
+import io.zhongtai.core.integration.ExportResult;
+import io.zhongtai.core.integration.SourceInfo;
+import io.zhongtai.core.integration.SyncHistory;
+import io.zhongtai.core.integration.SyncListener;
+import io.zhongtai.core.integration.SyncRequest;
+import io.zhongtai.core.integration.SyncResult;
 import io.zhongtai.core.lakehouse.TableName;
 import io.zhongtai.core.load.LoadRequest;
 import io.zhongtai.core.load.LoadResult;
@@ -10,13 +18,19 @@ import io.zhongtai.core.session.PartitionInfo;
 import io.zhongtai.core.session.SnapshotInfo;
 import io.zhongtai.core.session.TableInfo;
 import io.zhongtai.core.sql.SqlResult;
+import io.zhongtai.spi.data.TableId;
+import io.zhongtai.spi.data.TableSchema;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 
 /**
- * What the {@code sql}, {@code load} and {@code table} commands need from the platform, either
+ * What the {@code sql}, {@code load}, {@code table}, {@code source}, {@code sync} and {@code export} commands need
+ * from the platform, either
  * in-process on a home directory ({@link EmbeddedBackend}) or over HTTP from a server
  * ({@link RemoteBackend}). Errors are {@link io.zhongtai.core.ZhongtaiException}s either way.
  */
@@ -56,6 +70,40 @@ interface Backend extends AutoCloseable {
     MaintenanceResult clean(TableName name, Duration olderThan, boolean dryRun);
 
     LoadResult load(LoadRequest request, ProgressListener progress);
+
+    // ---- sources, sync, export
+
+    List<ConnectorType> connectorTypes();
+
+    SourceInfo addSource(String name, String type, Map<String, String> options, Map<String, String> secrets, String description);
+
+    List<SourceInfo> sources();
+
+    SourceInfo source(String name);
+
+    void removeSource(String name);
+
+    /** Connects and checks credentials; returns how long it took. */
+    Duration testSource(String name, Duration timeout);
+
+    List<String> sourceNamespaces(String source);
+
+    List<TableId> sourceTables(String source, String namespace);
+
+    TableSchema describeSourceTable(String source, String table);
+
+    List<SyncHistory.TableState> syncStates(String source);
+
+    /**
+     * Runs a sync to its end (or, following, until {@code stop} is set), reporting progress to {@code listener};
+     * throws {@link io.zhongtai.core.integration.IntegrationService.SyncFailedException} when a table failed.
+     */
+    SyncResult sync(SyncRequest request, SyncListener listener, AtomicBoolean stop);
+
+    /** Starts a sync that runs on without this client (a server job); returns the job's id. */
+    String startSyncJob(SyncRequest request);
+
+    ExportResult export(ExportRequest request, LongConsumer rowsWritten);
 
     @Override
     void close();

@@ -1,7 +1,17 @@
 package io.zhongtai.cli;
 
 import io.zhongtai.core.Platform;
+import io.zhongtai.core.ZhongtaiException;
 import io.zhongtai.core.auth.Identity;
+import io.zhongtai.core.integration.ConnectorType;
+import io.zhongtai.core.integration.ExportRequest;
+import io.zhongtai.core.integration.ExportResult;
+import io.zhongtai.core.integration.IntegrationService;
+import io.zhongtai.core.integration.SourceInfo;
+import io.zhongtai.core.integration.SyncHistory;
+import io.zhongtai.core.integration.SyncListener;
+import io.zhongtai.core.integration.SyncRequest;
+import io.zhongtai.core.integration.SyncResult;
 import io.zhongtai.core.lakehouse.TableName;
 import io.zhongtai.core.load.LoadRequest;
 import io.zhongtai.core.load.LoadResult;
@@ -14,16 +24,22 @@ import io.zhongtai.core.session.SessionService;
 import io.zhongtai.core.session.SnapshotInfo;
 import io.zhongtai.core.session.TableInfo;
 import io.zhongtai.core.sql.SqlResult;
+import io.zhongtai.spi.data.TableId;
+import io.zhongtai.spi.data.TableSchema;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 
 import static java.util.Objects.requireNonNull;
 
 /** The platform in this process, opened on a home directory, acting as the local operating-system user. */
 final class EmbeddedBackend implements Backend {
     private final Platform platform;
+    private final IntegrationService integration;
     private final SessionService sessions;
     private final Session session;
     private volatile SqlResult current;
@@ -31,6 +47,7 @@ final class EmbeddedBackend implements Backend {
     EmbeddedBackend(Platform platform) {
         this.platform = requireNonNull(platform, "platform is null");
         this.sessions = platform.sessions();
+        this.integration = platform.integration();
         this.session = Session.of(Identity.localUser());
     }
 
@@ -122,6 +139,71 @@ final class EmbeddedBackend implements Backend {
     @Override
     public LoadResult load(LoadRequest request, ProgressListener progress) {
         return sessions.load(session, request, progress);
+    }
+
+    @Override
+    public List<ConnectorType> connectorTypes() {
+        return integration.connectorTypes();
+    }
+
+    @Override
+    public SourceInfo addSource(String name, String type, Map<String, String> options, Map<String, String> secrets, String description) {
+        return integration.addSource(session, name, type, options, secrets, description);
+    }
+
+    @Override
+    public List<SourceInfo> sources() {
+        return integration.sources(session);
+    }
+
+    @Override
+    public SourceInfo source(String name) {
+        return integration.source(session, name);
+    }
+
+    @Override
+    public void removeSource(String name) {
+        integration.removeSource(session, name);
+    }
+
+    @Override
+    public Duration testSource(String name, Duration timeout) {
+        return integration.testSource(session, name, timeout);
+    }
+
+    @Override
+    public List<String> sourceNamespaces(String source) {
+        return integration.browseNamespaces(session, source);
+    }
+
+    @Override
+    public List<TableId> sourceTables(String source, String namespace) {
+        return integration.browseTables(session, source, namespace);
+    }
+
+    @Override
+    public TableSchema describeSourceTable(String source, String table) {
+        return integration.describe(session, source, table);
+    }
+
+    @Override
+    public List<SyncHistory.TableState> syncStates(String source) {
+        return integration.syncStates(session, source);
+    }
+
+    @Override
+    public SyncResult sync(SyncRequest request, SyncListener listener, AtomicBoolean stop) {
+        return integration.sync(session, request, listener, stop);
+    }
+
+    @Override
+    public String startSyncJob(SyncRequest request) {
+        throw ZhongtaiException.invalid("--detach needs a server (--server URL): without one the sync runs in this process");
+    }
+
+    @Override
+    public ExportResult export(ExportRequest request, LongConsumer rowsWritten) {
+        return integration.export(session, request, rowsWritten);
     }
 
     @Override

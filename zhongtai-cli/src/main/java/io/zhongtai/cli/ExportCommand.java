@@ -1,11 +1,8 @@
 package io.zhongtai.cli;
 
-import io.zhongtai.core.Platform;
 import io.zhongtai.core.ZhongtaiException;
-import io.zhongtai.core.auth.Identity;
 import io.zhongtai.core.integration.ExportRequest;
 import io.zhongtai.core.integration.ExportResult;
-import io.zhongtai.core.session.Session;
 import io.zhongtai.spi.connector.WriteMode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -58,8 +55,8 @@ final class ExportCommand extends BaseCommand {
         ProgressBar bar = System.console() != null ? new ProgressBar(System.err) : null;
         AtomicLong written = new AtomicLong();
         ExportResult result;
-        try (Platform platform = main().openPlatform()) {
-            result = platform.integration().export(Session.of(Identity.localUser()), new ExportRequest(query, to, table, writeMode, keys),
+        try (Backend backend = main().openBackend()) {
+            result = backend.export(new ExportRequest(query, to, table, writeMode, keys),
                     n -> {
                         long total = written.addAndGet(n);
                         if (bar != null) {

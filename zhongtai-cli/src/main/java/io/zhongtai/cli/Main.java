@@ -23,7 +23,7 @@ import static java.util.Objects.requireNonNull;
         description = {
                 "Zhongtai: an open data platform on Apache Iceberg tables queried with DuckDB.",
                 "Without --server every command works directly on the platform home directory (embedded mode); "
-                        + "with --server, sql, load and table talk to a running `zhongtai server` instead."},
+                        + "with --server, sql, load, table, source, sync and export talk to a running `zhongtai server` instead."},
         subcommands = {SqlCommand.class, LoadCommand.class, TableCommand.class, SourceCommand.class, SyncCommand.class, ExportCommand.class,
                 TokenCommand.class, ServerCommand.class, DemoCommand.class,
                 CommandLine.HelpCommand.class},
@@ -56,8 +56,8 @@ public final class Main implements Callable<Integer> {
 
     @Option(names = "--server", paramLabel = "URL", scope = ScopeType.INHERIT,
             description = "URL of a Zhongtai server, e.g. http://127.0.0.1:7070 (default: $ZHONGTAI_SERVER). "
-                    + "When set, sql, load and table act as its HTTP client instead of opening the home; source, sync, export, token and server "
-                    + "always use the home (the server offers sources, syncs and exports under /api/v1).")
+                    + "When set, sql, load, table, source, sync and export act as its HTTP client instead of opening the home; token and "
+                    + "server always use the home.")
     String server;
 
     @Option(names = "--token", paramLabel = "TOKEN", scope = ScopeType.INHERIT,

@@ -10,6 +10,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.zhongtai.core.ZhongtaiException;
 import io.zhongtai.core.ZhongtaiException.SqlPosition;
+import io.zhongtai.core.integration.ConnectorType;
+import io.zhongtai.core.integration.ExportRequest;
+import io.zhongtai.core.integration.ExportResult;
+import io.zhongtai.core.integration.IntegrationService;
+import io.zhongtai.core.integration.SourceInfo;
+import io.zhongtai.core.integration.SyncHistory;
+import io.zhongtai.core.integration.SyncListener;
+import io.zhongtai.core.integration.SyncRequest;
+import io.zhongtai.core.integration.SyncResult;
 import io.zhongtai.core.lakehouse.TableName;
 import io.zhongtai.core.load.LoadRequest;
 import io.zhongtai.core.load.LoadResult;
@@ -21,6 +30,8 @@ import io.zhongtai.core.session.SnapshotInfo;
 import io.zhongtai.core.session.TableInfo;
 import io.zhongtai.core.sql.SqlLexer;
 import io.zhongtai.core.sql.SqlResult;
+import io.zhongtai.spi.data.TableId;
+import io.zhongtai.spi.data.TableSchema;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -44,7 +55,9 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import java.util.stream.Collectors;
 
 import static java.util.Objects.requireNonNull;
@@ -465,6 +478,145 @@ final class RemoteBackend implements Backend {
                 });
             }
         };
+    }
+
+    // ------------------------------------------------------------------ sources, sync, export
+
+    /** How often a sync run through a server job is polled for progress. */
+    static final Duration SYNC_POLL = Duration.ofMillis(300);
+
+    @Override
+    public List<ConnectorType> connectorTypes() {
+        return list(send(get("/connectors")), "connectors", ConnectorType.class);
+    }
+
+    @Override
+    public SourceInfo addSource(String name, String type, Map<String, String> options, Map<String, String> secrets, String description) {
+        ObjectNode body = JSON.createObjectNode().put("name", name).put("type", type).put("description", description);
+        body.set("options", JSON.valueToTree(options));
+        body.set("secrets", JSON.valueToTree(secrets));
+        return convert(send(post("/sources", body)), SourceInfo.class);
+    }
+
+    @Override
+    public List<SourceInfo> sources() {
+        return list(send(get("/sources")), "sources", SourceInfo.class);
+    }
+
+    @Override
+    public SourceInfo source(String name) {
+        return convert(send(get(sourcePath(name))), SourceInfo.class);
+    }
+
+    @Override
+    public void removeSource(String name) {
+        send(HttpRequest.newBuilder(uri(sourcePath(name))).DELETE());
+    }
+
+    @Override
+    public Duration testSource(String name, Duration timeout) {
+        JsonNode answer = send(post(sourcePath(name) + "/test?timeout=" + encode(timeout.toString()), JSON.createObjectNode()));
+        return Duration.ofMillis(answer.path("millis").asLong());
+    }
+
+    @Override
+    public List<String> sourceNamespaces(String source) {
+        return list(send(get(sourcePath(source) + "/namespaces")), "namespaces", String.class);
+    }
+
+    @Override
+    public List<TableId> sourceTables(String source, String namespace) {
+        return list(send(get(sourcePath(source) + "/namespaces/" + encode(namespace) + "/tables")), "tables", TableId.class);
+    }
+
+    @Override
+    public TableSchema describeSourceTable(String source, String table) {
+        return convert(send(get(sourcePath(source) + "/tables/" + encode(table))), TableSchema.class);
+    }
+
+    @Override
+    public List<SyncHistory.TableState> syncStates(String source) {
+        return list(send(get(sourcePath(source) + "/status")), "tables", SyncHistory.TableState.class);
+    }
+
+    /** Runs the sync as a server job and follows it: progress from polling, Ctrl-C stops the job after its batch. */
+    @Override
+    public SyncResult sync(SyncRequest request, SyncListener listener, AtomicBoolean stop) {
+        String id = startSyncJob(request);
+        listener.tableStarted(String.join(",", request.all() ? List.of("all tables") : request.tables()), request.namespace(), -1);
+        long seenRows = 0;
+        long seenCommits = 0;
+        boolean stopRequested = false;
+        while (true) {
+            JsonNode job;
+            if (stop.get() && !stopRequested) {
+                stopRequested = true;
+                job = send(HttpRequest.newBuilder(uri("/syncs/" + encode(id))).DELETE());
+            } else {
+                sleep(SYNC_POLL);
+                job = send(get("/syncs/" + encode(id)));
+            }
+            long rows = job.path("rowsRead").asLong();
+            if (rows > seenRows) {
+                listener.rowsRead(rows - seenRows);
+                seenRows = rows;
+            }
+            long commits = job.path("commits").asLong();
+            if (commits > seenCommits) {
+                listener.committed(request.namespace(), 0, -1);
+                seenCommits = commits;
+            }
+            String state = job.path("state").asText();
+            if (!state.equals("running") && !state.equals("retrying") && !state.equals("stopping")) {
+                JsonNode result = job.path("result");
+                if (result.isMissingNode() || result.isNull()) {
+                    throw new ZhongtaiException(ZhongtaiException.Kind.SOURCE_ERROR, "Sync job " + id + " " + state + ": "
+                            + job.path("error").asText("no result"), null, null);
+                }
+                SyncResult r = convert(result, SyncResult.class);
+                if (!r.succeeded() && !r.status().equals("stopped")) {
+                    throw new IntegrationService.SyncFailedException(r);
+                }
+                return r;
+            }
+        }
+    }
+
+    @Override
+    public String startSyncJob(SyncRequest request) {
+        ObjectNode body = JSON.createObjectNode().put("source", request.source()).put("into", request.namespace())
+                .put("mode", request.mode().label()).put("parallelism", request.parallelism()).put("follow", request.follow())
+                .put("commitInterval", request.commitInterval().toString());
+        if (request.all()) {
+            body.put("all", true);
+        } else {
+            request.tables().forEach(body.putArray("tables")::add);
+        }
+        request.cursorColumn().ifPresent(c -> body.put("cursor", c));
+        return send(post("/syncs", body)).path("id").asText();
+    }
+
+    @Override
+    public ExportResult export(ExportRequest request, LongConsumer rowsWritten) {
+        ObjectNode body = JSON.createObjectNode().put("query", request.query()).put("to", request.source())
+                .put("table", request.target()).put("mode", request.mode().name().toLowerCase(java.util.Locale.ROOT));
+        request.keys().forEach(body.putArray("keys")::add);
+        ExportResult result = convert(send(post("/exports", body)), ExportResult.class);
+        rowsWritten.accept(result.rows());
+        return result;
+    }
+
+    private static String sourcePath(String name) {
+        return "/sources/" + encode(name);
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ZhongtaiException(ZhongtaiException.Kind.INVALID_INPUT, "Cancelled");
+        }
     }
 
     // ------------------------------------------------------------------ HTTP

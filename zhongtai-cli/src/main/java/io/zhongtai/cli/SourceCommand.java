@@ -1,13 +1,9 @@
 package io.zhongtai.cli;
 
-import io.zhongtai.core.Platform;
 import io.zhongtai.core.ZhongtaiException;
-import io.zhongtai.core.auth.Identity;
-import io.zhongtai.core.integration.IntegrationService;
+import io.zhongtai.core.integration.ConnectorType;
 import io.zhongtai.core.integration.SourceInfo;
 import io.zhongtai.core.integration.SyncHistory;
-import io.zhongtai.core.session.Session;
-import io.zhongtai.spi.connector.ConnectorFactory;
 import io.zhongtai.spi.data.TableId;
 import io.zhongtai.spi.data.TableSchema;
 import io.zhongtai.spi.options.OptionSpec;
@@ -27,7 +23,7 @@ import java.util.stream.Collectors;
 
 /** {@code zhongtai source ...}: registers the databases, files, queues and endpoints to sync from and export to. */
 @Command(name = "source", description = "Registers, inspects and removes sources (databases, files, queues, HTTP endpoints). "
-        + "Secret options are stored encrypted (AES-256-GCM) and always shown masked. Acts on the local platform home.",
+        + "Secret options are stored encrypted (AES-256-GCM) and always shown masked. Acts on the home, or on the server given with --server.",
         subcommands = {SourceCommand.Add.class, SourceCommand.ListSources.class, SourceCommand.Show.class, SourceCommand.Test.class,
                 SourceCommand.Browse.class, SourceCommand.Status.class, SourceCommand.Remove.class, SourceCommand.Types.class})
 final class SourceCommand implements Runnable {
@@ -39,16 +35,16 @@ final class SourceCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "Missing required subcommand");
     }
 
-    /** Base of the source subcommands: the local platform and the caller's session. */
+    /** Base of the source subcommands: the platform on the home, or the server given with --server. */
     abstract static class SourceAction extends BaseCommand {
         @Override
         protected final int run() {
-            try (Platform platform = main().openPlatform()) {
-                return act(platform.integration(), Session.of(Identity.localUser()));
+            try (Backend backend = main().openBackend()) {
+                return act(backend);
             }
         }
 
-        protected abstract int act(IntegrationService integration, Session session);
+        protected abstract int act(Backend backend);
     }
 
     @Command(name = "add", sortOptions = false, description = "Registers a source; its options are validated (every problem is listed at once).",
@@ -77,7 +73,7 @@ final class SourceCommand implements Runnable {
         String description;
 
         @Override
-        protected int act(IntegrationService integration, Session session) {
+        protected int act(Backend backend) {
             Map<String, String> secrets = new LinkedHashMap<>();
             List<String> missing = new ArrayList<>();
             secretEnv.forEach((key, variable) -> {
@@ -91,7 +87,7 @@ final class SourceCommand implements Runnable {
             if (!missing.isEmpty()) {
                 throw ZhongtaiException.invalid("Cannot add source %s, secret options have no value: %s", name, String.join(", ", missing));
             }
-            SourceInfo info = integration.addSource(session, name, type, options, secrets, description);
+            SourceInfo info = backend.addSource(name, type, options, secrets, description);
             out().println("Added source " + info.name() + " (" + info.type() + ")");
             return 0;
         }
@@ -103,8 +99,8 @@ final class SourceCommand implements Runnable {
         OutputOption output;
 
         @Override
-        protected int act(IntegrationService integration, Session session) {
-            new ResultPrinter(out(), err(), output.resolve(main())).print(TableCommand.listing(integration.sources(session),
+        protected int act(Backend backend) {
+            new ResultPrinter(out(), err(), output.resolve(main())).print(TableCommand.listing(backend.sources(),
                     List.of("name", "type", "description", "created_at", "created_by"),
                     s -> Arrays.asList(s.name(), s.type(), s.description(), TableCommand.time(s.createdAt()), s.createdBy())));
             return 0;
@@ -120,8 +116,8 @@ final class SourceCommand implements Runnable {
         OutputOption output;
 
         @Override
-        protected int act(IntegrationService integration, Session session) {
-            SourceInfo s = integration.source(session, name);
+        protected int act(Backend backend) {
+            SourceInfo s = backend.source(name);
             Map<String, Object> fields = new LinkedHashMap<>();
             fields.put("name", s.name());
             fields.put("type", s.type());
@@ -149,8 +145,8 @@ final class SourceCommand implements Runnable {
         String timeout;
 
         @Override
-        protected int act(IntegrationService integration, Session session) {
-            Duration took = integration.testSource(session, name, Format.parseDuration(timeout));
+        protected int act(Backend backend) {
+            Duration took = backend.testSource(name, Format.parseDuration(timeout));
             out().println("Source " + name + " is reachable (" + Format.duration(took) + ")");
             return 0;
         }
@@ -172,18 +168,18 @@ final class SourceCommand implements Runnable {
         OutputOption output;
 
         @Override
-        protected int act(IntegrationService integration, Session session) {
+        protected int act(Backend backend) {
             ResultPrinter printer = new ResultPrinter(out(), err(), output.resolve(main()));
             if (table != null) {
-                TableSchema schema = integration.describe(session, name, namespace != null && !table.contains(".") ? namespace + "." + table : table);
+                TableSchema schema = backend.describeSourceTable(name, namespace != null && !table.contains(".") ? namespace + "." + table : table);
                 printer.print(TableCommand.listing(schema.columns(), List.of("column", "type", "source_type", "nullable", "primary_key"),
                         c -> Arrays.asList(c.name(), c.type().sqlName(), c.sourceType(), c.nullable(),
                                 schema.primaryKey().contains(c.name()))));
             } else if (namespace != null) {
-                printer.print(TableCommand.listing(integration.browseTables(session, name, namespace), List.of("namespace", "table"),
+                printer.print(TableCommand.listing(backend.sourceTables(name, namespace), List.of("namespace", "table"),
                         (TableId t) -> Arrays.asList(t.namespace(), t.name())));
             } else {
-                printer.print(TableCommand.listing(integration.browseNamespaces(session, name), List.of("namespace"), List::<Object>of));
+                printer.print(TableCommand.listing(backend.sourceNamespaces(name), List.of("namespace"), List::<Object>of));
             }
             return 0;
         }
@@ -198,8 +194,8 @@ final class SourceCommand implements Runnable {
         OutputOption output;
 
         @Override
-        protected int act(IntegrationService integration, Session session) {
-            new ResultPrinter(out(), err(), output.resolve(main())).print(TableCommand.listing(integration.syncStates(session, name),
+        protected int act(Backend backend) {
+            new ResultPrinter(out(), err(), output.resolve(main())).print(TableCommand.listing(backend.syncStates(name),
                     List.of("source_table", "target_table", "mode", "position", "snapshot_id", "rows_synced", "synced_at"),
                     (SyncHistory.TableState s) -> Arrays.asList(s.sourceTable(), s.targetTable(), s.mode(), s.position(), s.snapshotId(),
                             s.rowsSynced(), TableCommand.time(s.syncedAt()))));
@@ -213,8 +209,8 @@ final class SourceCommand implements Runnable {
         String name;
 
         @Override
-        protected int act(IntegrationService integration, Session session) {
-            integration.removeSource(session, name);
+        protected int act(Backend backend) {
+            backend.removeSource(name);
             out().println("Removed source " + name);
             return 0;
         }
@@ -229,9 +225,9 @@ final class SourceCommand implements Runnable {
         OutputOption output;
 
         @Override
-        protected int act(IntegrationService integration, Session session) {
+        protected int act(Backend backend) {
             List<Object[]> rows = new ArrayList<>();
-            for (ConnectorFactory f : integration.connectorTypes()) {
+            for (ConnectorType f : backend.connectorTypes()) {
                 if (type == null || type.equals(f.name())) {
                     for (OptionSpec o : f.options()) {
                         rows.add(new Object[] {f.name(), o.name(), o.type().name().toLowerCase(java.util.Locale.ROOT)
@@ -242,7 +238,7 @@ final class SourceCommand implements Runnable {
             }
             if (type != null && rows.isEmpty()) {
                 throw ZhongtaiException.invalid("Unknown connector type '%s'; known types: %s", type,
-                        integration.connectorTypes().stream().map(ConnectorFactory::name).collect(Collectors.joining(", ")));
+                        backend.connectorTypes().stream().map(ConnectorType::name).collect(Collectors.joining(", ")));
             }
             new ResultPrinter(out(), err(), output.resolve(main())).print(TableCommand.listing(rows,
                     List.of("type", "option", "value_type", "default", "required", "secret", "doc"), Arrays::asList));

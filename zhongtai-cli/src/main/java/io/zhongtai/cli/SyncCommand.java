@@ -1,14 +1,11 @@
 package io.zhongtai.cli;
 
-import io.zhongtai.core.Platform;
 import io.zhongtai.core.ZhongtaiException;
-import io.zhongtai.core.auth.Identity;
 import io.zhongtai.core.integration.IntegrationService;
 import io.zhongtai.core.integration.SyncListener;
 import io.zhongtai.core.integration.SyncMode;
 import io.zhongtai.core.integration.SyncRequest;
 import io.zhongtai.core.integration.SyncResult;
-import io.zhongtai.core.session.Session;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -33,7 +30,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
                 "Every commit stores the position reached, so re-running is safe and a killed sync resumes from its last commit. "
                         + "New source columns are added to the table, widened types followed; an incompatible change fails that table "
                         + "with nothing committed.",
-                "cdc and --follow run until Ctrl-C, which stops after committing the batch in progress."},
+                "cdc and --follow run until Ctrl-C, which stops after committing the batch in progress.",
+                "With --server the sync runs as a job of the server and this command follows its progress; --detach leaves it "
+                        + "running there (following jobs are resumed when the server restarts, until stopped)."},
         footerHeading = "%nExamples:%n",
         footer = {
                 "  zhongtai sync shop --tables public.orders,public.customers",
@@ -71,6 +70,9 @@ final class SyncCommand extends BaseCommand {
             description = "Streams and cdc: commit at least this often (default: ${DEFAULT-VALUE}).")
     String commitInterval;
 
+    @Option(names = "--detach", description = "With --server: start the sync as a server job, print its id and return.")
+    boolean detach;
+
     @Mixin
     OutputOption output;
 
@@ -99,10 +101,15 @@ final class SyncCommand extends BaseCommand {
         }, "zt-sync-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         SyncResult result;
-        try (Platform platform = main().openPlatform()) {
-            IntegrationService integration = platform.integration();
+        try (Backend backend = main().openBackend()) {
+            if (detach) {
+                String job = backend.startSyncJob(request);
+                new ResultPrinter(out(), err(), format).record(Map.of("job", job), "Started sync job " + job
+                        + " (GET /api/v1/syncs/" + job + " shows it, DELETE stops it)");
+                return 0;
+            }
             try {
-                result = integration.sync(Session.of(Identity.localUser()), request, bar != null ? bar : SyncListener.NONE, stop);
+                result = backend.sync(request, bar != null ? bar : SyncListener.NONE, stop);
             } catch (IntegrationService.SyncFailedException e) {
                 if (bar != null) {
                     bar.clear();

@@ -3,12 +3,11 @@ package io.zhongtai.core.integration;
 import io.zhongtai.core.ZhongtaiException;
 import io.zhongtai.core.metadata.AuditLog;
 import io.zhongtai.core.session.Session;
-import io.zhongtai.spi.connector.ConnectorFactory;
 import io.zhongtai.spi.data.TableId;
 import io.zhongtai.spi.data.TableSchema;
 
 import java.time.Duration;
-import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -39,8 +38,8 @@ public final class IntegrationService implements AutoCloseable {
     }
 
     /** The connector types on the class path, with their options. */
-    public Collection<ConnectorFactory> connectorTypes() {
-        return sources.connectors().all();
+    public List<ConnectorType> connectorTypes() {
+        return sources.connectors().all().stream().map(ConnectorType::of).sorted(Comparator.comparing(ConnectorType::name)).toList();
     }
 
     public SourceInfo addSource(Session session, String name, String type, Map<String, String> options,
@@ -168,7 +167,7 @@ public final class IntegrationService implements AutoCloseable {
     public static final class SyncFailedException extends ZhongtaiException {
         private final transient SyncResult result;
 
-        SyncFailedException(SyncResult result) {
+        public SyncFailedException(SyncResult result) {
             super(result.tables().stream().map(SyncResult.TableResult::errorKind).filter(java.util.Objects::nonNull).findFirst()
                     .orElse(Kind.INTERNAL),
                     "Sync of source '" + result.source() + "' failed for "

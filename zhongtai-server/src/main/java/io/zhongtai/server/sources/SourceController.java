@@ -6,16 +6,15 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.zhongtai.core.Platform;
 import io.zhongtai.core.auth.Identity;
+import io.zhongtai.core.integration.ConnectorType;
 import io.zhongtai.core.integration.IntegrationService;
 import io.zhongtai.core.integration.SourceInfo;
 import io.zhongtai.core.integration.SyncHistory;
 import io.zhongtai.core.session.Session;
 import io.zhongtai.server.web.Durations;
 import io.zhongtai.server.web.Require;
-import io.zhongtai.spi.connector.ConnectorFactory;
 import io.zhongtai.spi.data.TableId;
 import io.zhongtai.spi.data.TableSchema;
-import io.zhongtai.spi.options.OptionSpec;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -42,9 +41,6 @@ public class SourceController {
         this.integration = platform.integration();
     }
 
-    public record ConnectorType(String name, String description, List<OptionSpec> options) {
-    }
-
     public record AddSourceRequest(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) String name,
                                    @Schema(requiredMode = Schema.RequiredMode.REQUIRED) String type,
                                    Map<String, String> options,
@@ -58,8 +54,7 @@ public class SourceController {
     @Operation(operationId = "listConnectorTypes", summary = "Connector types and their declared options")
     @GetMapping("/connectors")
     public List<ConnectorType> types(Identity caller) {
-        return integration.connectorTypes().stream()
-                .map((ConnectorFactory f) -> new ConnectorType(f.name(), f.description(), f.options())).toList();
+        return integration.connectorTypes();
     }
 
     @Operation(operationId = "listSources", summary = "List sources (secrets masked)")
