@@ -80,10 +80,24 @@ final class BatchStaging {
                 case "escape" -> b.append(", escape = ").append(TypeMapping.literal(value));
                 case "null" -> b.append(", nullstr = ").append(TypeMapping.literal(value));
                 case "header" -> b.append(", header = ").append(Boolean.parseBoolean(value));
+                case "encoding" -> b.append(", encoding = ").append(TypeMapping.literal(value));
                 default -> { }
             }
         });
         return b.toString();
+    }
+
+    /**
+     * The error for a file batch DuckDB could not read: names the file (its {@code origin} option when the connector
+     * gave one, e.g. the s3:// URL of a downloaded object) and keeps DuckDB's line, original text and conversion detail.
+     */
+    static ZhongtaiException readError(FileBatch batch, String sourceTable, ZhongtaiException e) {
+        if (!(e.getCause() instanceof java.sql.SQLException sql)) {
+            return e;
+        }
+        String file = batch.options().getOrDefault("origin", batch.file().toString());
+        return new ZhongtaiException(ZhongtaiException.Kind.INVALID_INPUT, "Cannot read " + file + " of " + sourceTable + ": "
+                + DuckDb.essence(sql.getMessage()), null, sql);
     }
 
     /** Creates (or replaces) a staging table with the columns, plus {@link #SEQUENCE_COLUMN}. */

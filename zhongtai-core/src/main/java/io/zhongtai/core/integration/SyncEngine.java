@@ -212,7 +212,12 @@ public final class SyncEngine {
         try (Connection c = duckDb.openPrivileged(); BatchReader reader = connector.openReader(schema, split, spec)) {
             for (Batch batch = reader.next(); batch != null; batch = reader.next()) {
                 if (batch instanceof FileBatch file) {
-                    TableWriter.Written w = write(c, t, BatchStaging.readSql(file), dirs);
+                    TableWriter.Written w;
+                    try {
+                        w = write(c, t, BatchStaging.readSql(file), dirs);
+                    } catch (ZhongtaiException e) {
+                        throw BatchStaging.readError(file, schema.table().toString(), e);
+                    }
                     deleteIfOwned(file);
                     listener.rowsRead(w.rows());
                     out.add(w);

@@ -8,6 +8,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.stream.Collectors;
@@ -195,6 +196,28 @@ public final class DuckDb implements AutoCloseable {
         } catch (SQLException e) {
             throw new ZhongtaiException(ZhongtaiException.Kind.INTERNAL, "DuckDB failed: " + firstLine(e.getMessage()), null, e);
         }
+    }
+
+    /**
+     * The lines of a DuckDB error that say what is wrong and where ("CSV Error on Line: 4", the original line, the
+     * conversion problem), joined with "; ", without its suggestions, option dump and SQL excerpt.
+     */
+    public static String essence(String message) {
+        if (message == null) {
+            return "";
+        }
+        List<String> kept = new ArrayList<>();
+        for (String line : message.split("\n")) {
+            String trimmed = line.trim();
+            if (trimmed.startsWith("Possible") || trimmed.startsWith("file = ") || trimmed.startsWith("LINE 1:")
+                    || trimmed.startsWith("Column ") && trimmed.contains("is being converted")) {
+                break;
+            }
+            if (!trimmed.isEmpty()) {
+                kept.add(trimmed);
+            }
+        }
+        return String.join("; ", kept);
     }
 
     public static String firstLine(String message) {
