@@ -304,6 +304,18 @@ final class ResultPrinter {
             writeJson(g, o.orElse(null));
         } else if (v instanceof Duration d) {
             g.writeNumber(d.toMillis());
+        } else if (v instanceof Record record) {
+            // Result records (per-table sync results, source infos...) as objects of their components.
+            g.writeStartObject();
+            for (java.lang.reflect.RecordComponent c : record.getClass().getRecordComponents()) {
+                g.writeFieldName(c.getName());
+                try {
+                    writeJson(g, c.getAccessor().invoke(record));
+                } catch (ReflectiveOperationException e) {
+                    throw new IllegalStateException("Cannot read " + c.getName() + " of " + record.getClass().getSimpleName(), e);
+                }
+            }
+            g.writeEndObject();
         } else {
             g.writeString(v.toString());
         }

@@ -52,6 +52,41 @@ class ClientModeTest {
     }
 
     @Test
+    void sourcesSyncsAndExportsThroughTheServer(@TempDir Path data) throws IOException {
+        Path in = Files.createDirectories(data.resolve("in"));
+        Files.writeString(in.resolve("items.csv"), "id,label\n1,one\n2,two\n3,three\n");
+        Files.createDirectories(data.resolve("out"));
+        Cli.Run added = remote("source", "add", "remote_files", "--type", "file", "--set", "path=" + in);
+        assertThat(added.exitCode()).as(added.toString()).isZero();
+        // Registered on the server's platform, not in a local home.
+        assertThat(platform.integration().sources(io.zhongtai.core.session.Session.of(Identity.localUser())))
+                .anySatisfy(s -> assertThat(s.name()).isEqualTo("remote_files"));
+        assertThat(remote("source", "list").out()).contains("remote_files");
+        assertThat(remote("source", "types", "file").out()).contains("path");
+        assertThat(remote("source", "test", "remote_files").out()).contains("reachable");
+        assertThat(remote("source", "browse", "remote_files", "--table", "items").out()).contains("label");
+
+        Cli.Run synced = remote("sync", "remote_files", "--tables", "items", "--format", "json");
+        assertThat(synced.exitCode()).as(synced.toString()).isZero();
+        assertThat(synced.out()).contains("\"status\":\"succeeded\"").contains("\"targetTable\":\"ods.remote_files_items\"");
+        assertThat(remote("sql", "--format", "csv", "SELECT count(*) FROM ods.remote_files_items").out()).contains("3");
+        assertThat(remote("source", "status", "remote_files").out()).contains("ods.remote_files_items");
+
+        Cli.Run detached = remote("sync", "remote_files", "--tables", "items", "--detach");
+        assertThat(detached.exitCode()).as(detached.toString()).isZero();
+        assertThat(detached.out()).startsWith("Started sync job ");
+
+        assertThat(remote("source", "add", "remote_out", "--type", "file", "--set", "path=" + data.resolve("out")).exitCode()).isZero();
+        Cli.Run exported = remote("export", "ods.remote_files_items", "--to", "remote_out", "--table", "items.csv");
+        assertThat(exported.exitCode()).as(exported.toString()).isZero();
+        assertThat(exported.out()).contains("Exported 3 rows");
+
+        Cli.Run missing = remote("source", "show", "no_such_source");
+        assertThat(missing.exitCode()).isEqualTo(4);
+        assertThat(missing.err()).contains("no_such_source");
+    }
+
+    @Test
     void sqlThroughTheServer() {
         Cli.Run create = remote("sql", "CREATE TABLE ods.r (id BIGINT, name VARCHAR); INSERT INTO ods.r VALUES (1, 'a'), (2, 'b')");
         assertThat(create.exitCode()).as(create.toString()).isZero();

@@ -20,6 +20,8 @@ import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.zhongtai.core.Platform;
 import io.zhongtai.core.auth.Identity;
 import io.zhongtai.server.namespaces.NamespaceController;
+import io.zhongtai.server.sources.SourceController;
+import io.zhongtai.server.sources.SyncController;
 import io.zhongtai.server.sql.CursorRegistry;
 import io.zhongtai.server.sql.SqlController;
 import io.zhongtai.server.sql.SqlMetrics;
@@ -81,6 +83,7 @@ import java.util.Set;
         org.springdoc.webmvc.core.configuration.SpringDocWebMvcConfiguration.class,
 })
 @Import({SqlController.class, NamespaceController.class, TableController.class, TokenController.class, SystemController.class,
+        SourceController.class, SyncController.class,
         ProblemHandler.class, ProblemErrorController.class})
 public class ServerConfiguration {
     public static final String OPENAPI_PATH = "/api/v1/openapi.json";
