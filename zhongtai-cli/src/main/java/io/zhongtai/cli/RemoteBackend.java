@@ -526,7 +526,8 @@ final class RemoteBackend implements Backend {
 
     @Override
     public List<TableId> sourceTables(String source, String namespace) {
-        return list(send(get(sourcePath(source) + "/namespaces/" + encode(namespace) + "/tables")), "tables", TableId.class);
+        String path = namespace.isEmpty() ? sourcePath(source) + "/tables" : sourcePath(source) + "/namespaces/" + encode(namespace) + "/tables";
+        return list(send(get(path)), "tables", TableId.class);
     }
 
     @Override

@@ -53,7 +53,7 @@ final class SourceCommand implements Runnable {
                     "  PGPASSWORD=... zhongtai source add shop --type postgres --set host=db.local --set database=shop \\",
                     "      --set user=etl --secret password=PGPASSWORD",
                     "  zhongtai source add logs --type file --set path='/data/logs/**/*.jsonl'",
-                    "  zhongtai source add events --type kafka --set bootstrap.servers=localhost:9092",
+                    "  zhongtai source add events --type kafka --set bootstrap-servers=localhost:9092",
                     "Run `zhongtai source types` for every type's options."})
     static final class Add extends SourceAction {
         @Parameters(index = "0", paramLabel = "NAME", description = "Lower-case name (letters, digits, '_'); tables land as ods.<name>_<table>.")
@@ -152,8 +152,8 @@ final class SourceCommand implements Runnable {
         }
     }
 
-    @Command(name = "browse", description = {"Without NAMESPACE lists the source's namespaces (schemas, databases); with it, the tables; "
-            + "with --table, the table's columns, types and primary key."})
+    @Command(name = "browse", description = {"Without NAMESPACE lists the source's namespaces (schemas, databases), or its tables when "
+            + "it has none (topics, queues, files); with NAMESPACE, its tables; with --table, the table's columns, types and primary key."})
     static final class Browse extends SourceAction {
         @Parameters(index = "0", paramLabel = "NAME")
         String name;
@@ -179,7 +179,13 @@ final class SourceCommand implements Runnable {
                 printer.print(TableCommand.listing(backend.sourceTables(name, namespace), List.of("namespace", "table"),
                         (TableId t) -> Arrays.asList(t.namespace(), t.name())));
             } else {
-                printer.print(TableCommand.listing(backend.sourceNamespaces(name), List.of("namespace"), List::<Object>of));
+                List<String> namespaces = backend.sourceNamespaces(name);
+                if (namespaces.equals(List.of(""))) {
+                    // Topics, queues, files and endpoints have no namespaces: show the tables right away.
+                    printer.print(TableCommand.listing(backend.sourceTables(name, ""), List.of("table"), (TableId t) -> List.of(t.name())));
+                } else {
+                    printer.print(TableCommand.listing(namespaces, List.of("namespace"), List::<Object>of));
+                }
             }
             return 0;
         }

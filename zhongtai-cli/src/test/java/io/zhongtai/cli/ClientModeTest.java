@@ -64,6 +64,7 @@ class ClientModeTest {
         assertThat(remote("source", "list").out()).contains("remote_files");
         assertThat(remote("source", "types", "file").out()).contains("path");
         assertThat(remote("source", "test", "remote_files").out()).contains("reachable");
+        assertThat(remote("source", "browse", "remote_files").out()).contains("items");
         assertThat(remote("source", "browse", "remote_files", "--table", "items").out()).contains("label");
 
         Cli.Run synced = remote("sync", "remote_files", "--tables", "items", "--format", "json");

@@ -46,6 +46,7 @@ class SourceSyncCommandTest {
         assertThat(ok("source", "add", "shop", "--type", "file", "--set", "path=" + data.resolve("in")).out()).contains("Added source shop (file)");
         assertThat(ok("source", "list").out()).contains("shop", "file");
         assertThat(ok("source", "test", "shop").out()).contains("Source shop is reachable");
+        assertThat(ok("source", "browse", "shop").out()).as("no namespaces: the tables right away").contains("orders");
         assertThat(ok("source", "browse", "shop", "--table", "orders").out()).contains("id", "city", "amount");
 
         Cli.Run synced = ok("sync", "shop", "--tables", "orders", "--format", "json");

@@ -119,11 +119,40 @@ public final class SourceRegistry {
         }
         Map<String, String> merged = new LinkedHashMap<>(options);
         merged.putAll(secretOptions);
+        Path workDir = newWorkDir(name);
         try {
-            ConnectorConfig.validate(factory.name(), factory.options(), merged);
+            // Creating the connector does not connect, but checks what options cannot check alone (e.g. a
+            // column list's syntax), so such mistakes surface now rather than at the first sync.
+            ConnectorConfig config = ConnectorConfig.validate(factory.name(), factory.options(), merged);
+            factory.create(config, context(name, workDir)).close();
         } catch (RuntimeException e) {
             throw ConnectorErrors.translate(name, e);
+        } finally {
+            io.zhongtai.core.lakehouse.TableWriter.deleteQuietly(workDir);
         }
+    }
+
+    private Path newWorkDir(String name) {
+        try {
+            Files.createDirectories(workRoot);
+            return Files.createTempDirectory(workRoot, name + "-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create a work directory under " + workRoot + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static ConnectorContext context(String name, Path workDir) {
+        return new ConnectorContext() {
+            @Override
+            public String sourceName() {
+                return name;
+            }
+
+            @Override
+            public Path workDir() {
+                return workDir;
+            }
+        };
     }
 
     private ConnectorFactory factory(String type) {
@@ -174,26 +203,10 @@ public final class SourceRegistry {
         ConnectorFactory factory = factory(stored.type);
         Map<String, String> merged = new LinkedHashMap<>(stored.options);
         stored.secrets.forEach((k, v) -> merged.put(k, secrets.decrypt(v, purpose(name, k))));
-        Path workDir;
-        try {
-            Files.createDirectories(workRoot);
-            workDir = Files.createTempDirectory(workRoot, name + "-");
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot create a work directory under " + workRoot + ": " + e.getMessage(), e);
-        }
+        Path workDir = newWorkDir(name);
         try {
             ConnectorConfig config = ConnectorConfig.validate(factory.name(), factory.options(), merged);
-            Connector connector = factory.create(config, new ConnectorContext() {
-                @Override
-                public String sourceName() {
-                    return name;
-                }
-
-                @Override
-                public Path workDir() {
-                    return workDir;
-                }
-            });
+            Connector connector = factory.create(config, context(name, workDir));
             return new OpenSource(name, factory.name(), connector, workDir);
         } catch (RuntimeException e) {
             io.zhongtai.core.lakehouse.TableWriter.deleteQuietly(workDir);

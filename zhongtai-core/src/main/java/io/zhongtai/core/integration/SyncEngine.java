@@ -134,20 +134,31 @@ public final class SyncEngine {
 
     private SyncResult.TableResult runTable(SourceRegistry.OpenSource source, TableId table, SyncRequest request,
                                             SyncListener listener, AtomicBoolean stop) {
+        Connector connector = source.connector();
+        if (connector.capabilities().contains(Capability.STREAM) && !connector.capabilities().contains(Capability.BATCH_READ)) {
+            // Topics and queues have no namespaces, and their names may hold dots: "orders.v1" is one name.
+            TableId stream = new TableId("", table.toString());
+            TableName target = TargetTable.nameFor(request.namespace(), request.source(), stream.name());
+            try {
+                return source.call(c -> streamTable(source, c, stream, target, request, listener, stop));
+            } catch (ZhongtaiException e) {
+                return failed(request, stream, target, e);
+            }
+        }
         TableName target = TargetTable.nameFor(request.namespace(), request.source(), table.name());
         try {
-            Connector connector = source.connector();
-            if (connector.capabilities().contains(Capability.STREAM) && !connector.capabilities().contains(Capability.BATCH_READ)) {
-                return source.call(c -> streamTable(source, c, table, target, request, listener, stop));
-            }
             TableSchema schema = source.call(c -> c.describe(table));
             return source.call(c -> request.mode() == SyncMode.FULL
                     ? fullTable(c, source.name(), schema, target, request, listener, Optional.empty())
                     : incrementalTable(c, source.name(), schema, target, request, listener));
         } catch (ZhongtaiException e) {
-            LOG.warn("Sync of {}.{} into {} failed: {}", request.source(), table, target, e.getMessage());
-            return new SyncResult.TableResult(table.toString(), target.toString(), 0, 0, 0, null, null, "failed", e.getMessage(), e.kind());
+            return failed(request, table, target, e);
         }
+    }
+
+    private static SyncResult.TableResult failed(SyncRequest request, TableId table, TableName target, ZhongtaiException e) {
+        LOG.warn("Sync of {}.{} into {} failed: {}", request.source(), table, target, e.getMessage());
+        return new SyncResult.TableResult(table.toString(), target.toString(), 0, 0, 0, null, null, "failed", e.getMessage(), e.kind());
     }
 
     // ---- full and incremental -------------------------------------------------------------------------------

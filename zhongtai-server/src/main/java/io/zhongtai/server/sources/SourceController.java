@@ -107,6 +107,12 @@ public class SourceController {
         return integration.browseTables(Session.of(caller), name, namespace);
     }
 
+    @Operation(operationId = "listSourceTablesWithoutNamespace", summary = "Tables of a source whose tables have no namespace (topics, queues, files)")
+    @GetMapping("/sources/{name}/tables")
+    public List<TableId> tablesWithoutNamespace(@PathVariable String name, Identity caller) {
+        return integration.browseTables(Session.of(caller), name, "");
+    }
+
     @Operation(operationId = "describeSourceTable", summary = "Columns, types and primary key of a source table ([namespace.]table)")
     @GetMapping("/sources/{name}/tables/{table}")
     public TableSchema describe(@PathVariable String name, @PathVariable String table, Identity caller) {
