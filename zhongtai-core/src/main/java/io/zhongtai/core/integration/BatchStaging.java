@@ -81,6 +81,7 @@ final class BatchStaging {
                 case "null" -> b.append(", nullstr = ").append(TypeMapping.literal(value));
                 case "header" -> b.append(", header = ").append(Boolean.parseBoolean(value));
                 case "encoding" -> b.append(", encoding = ").append(TypeMapping.literal(value));
+                case "quoted-nulls" -> b.append(", allow_quoted_nulls = ").append(Boolean.parseBoolean(value));
                 default -> { }
             }
         });

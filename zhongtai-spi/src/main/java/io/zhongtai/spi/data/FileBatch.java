@@ -8,7 +8,8 @@ import java.util.Objects;
 /**
  * Rows in a local file. For CSV the columns are the file's columns in order and {@code options} may set
  * {@code delimiter}, {@code quote}, {@code escape}, {@code header} (true/false), {@code null} (the
- * null string) and {@code encoding} (utf-8, utf-16, latin-1); for JSON lines and Parquet columns are matched by name.
+ * null string), {@code quoted-nulls} (false: a quoted field equal to the null string is that text, as PostgreSQL
+ * writes it) and {@code encoding} (utf-8, utf-16, latin-1); for JSON lines and Parquet columns are matched by name.
  * Any format may set {@code origin}, where the rows came from (e.g. the s3:// URL of a downloaded object), which
  * errors name instead of the local file. When {@code owned} is true the
  * file is a temporary one the consumer deletes once used; otherwise it belongs to the source.

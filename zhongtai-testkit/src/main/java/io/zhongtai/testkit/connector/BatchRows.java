@@ -60,9 +60,14 @@ public final class BatchRows {
                         .append("'").append(c.name().replace("'", "''")).append("': 'VARCHAR'"));
                 StringBuilder options = new StringBuilder();
                 for (Map.Entry<String, String> e : file.options().entrySet()) {
-                    String key = e.getKey().equals("null") ? "nullstr" : e.getKey();
-                    String value = key.equals("header") ? e.getValue() : "'" + e.getValue().replace("'", "''") + "'";
-                    options.append(", ").append(key).append("=").append(value);
+                    String value = "'" + e.getValue().replace("'", "''") + "'";
+                    switch (e.getKey()) {
+                        case "delimiter", "quote", "escape", "encoding" -> options.append(", ").append(e.getKey()).append("=").append(value);
+                        case "null" -> options.append(", nullstr=").append(value);
+                        case "header" -> options.append(", header=").append(e.getValue());
+                        case "quoted-nulls" -> options.append(", allow_quoted_nulls=").append(e.getValue());
+                        default -> { } // e.g. origin: not a reading option
+                    }
                 }
                 yield "read_csv(" + path + ", columns={" + columns + "}, auto_detect=false" + options + ")";
             }
