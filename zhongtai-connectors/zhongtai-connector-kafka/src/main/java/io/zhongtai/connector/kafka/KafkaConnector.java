@@ -1,6 +1,6 @@
 package io.zhongtai.connector.kafka;
 
-import io.zhongtai.connector.json.JsonColumns;
+import io.zhongtai.connector.message.MessageTables;
 import io.zhongtai.spi.connector.BatchWriter;
 import io.zhongtai.spi.connector.Capability;
 import io.zhongtai.spi.connector.Connector;
@@ -32,7 +32,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
 import static java.util.Objects.requireNonNull;
 
@@ -65,11 +64,6 @@ final class KafkaConnector implements Connector {
     @Override
     public Set<Capability> capabilities() {
         return Set.of(Capability.BROWSE, Capability.STREAM, Capability.WRITE);
-    }
-
-    /** Topic names may contain dots, which {@link TableId#parse} splits off as a namespace: join them back. */
-    static String topic(TableId table) {
-        return table.toString();
     }
 
     private String where() {
@@ -110,21 +104,14 @@ final class KafkaConnector implements Connector {
 
     @Override
     public List<TableId> listTables(String namespace) {
-        if (!namespace.isEmpty()) {
-            return List.of();
-        }
-        return withAdmin(settings.requestTimeout(), "Cannot list the topics of " + where(), admin -> admin
-                .listTopics(new ListTopicsOptions().listInternal(false)).names().get().stream()
-                .sorted().map(name -> new TableId("", name)).toList());
+        return MessageTables.list(namespace, () -> withAdmin(settings.requestTimeout(), "Cannot list the topics of " + where(),
+                admin -> admin.listTopics(new ListTopicsOptions().listInternal(false)).names().get()));
     }
 
     @Override
     public TableSchema describe(TableId table) {
-        String topic = topic(table);
-        List<TopicPartition> partitions = partitions(topic);
-        List<Column> columns = new ArrayList<>(METADATA_COLUMNS);
-        columns.addAll(valueColumns(topic, partitions));
-        return new TableSchema(table, columns, List.of());
+        String topic = MessageTables.name(table);
+        return MessageTables.schema(table, METADATA_COLUMNS, valueColumns(topic, partitions(topic)));
     }
 
     /** The topic's partitions; NOT_FOUND naming the topic when it does not exist. */
@@ -140,8 +127,7 @@ final class KafkaConnector implements Connector {
         if (settings.declaredColumns().isPresent()) {
             return settings.declaredColumns().get();
         }
-        Set<String> reserved = METADATA_COLUMNS.stream().map(Column::name).collect(Collectors.toSet());
-        return JsonColumns.infer(sample(topic, partitions), reserved);
+        return MessageTables.inferValueColumns(sample(topic, partitions), METADATA_COLUMNS);
     }
 
     private List<byte[]> sample(String topic, List<TopicPartition> partitions) {
@@ -177,7 +163,7 @@ final class KafkaConnector implements Connector {
 
     @Override
     public MessageStream openStream(TableId table, Map<String, String> position) {
-        String topic = topic(table);
+        String topic = MessageTables.name(table);
         List<TopicPartition> partitions = partitions(topic);
         return new KafkaMessageStream(settings, topic, partitions, position, valueColumns(topic, partitions),
                 settings.declaredColumns().isEmpty(), where());
@@ -185,7 +171,7 @@ final class KafkaConnector implements Connector {
 
     @Override
     public BatchWriter openWriter(TableId target, List<Column> columns, WriteMode mode, List<String> keyColumns) {
-        String topic = topic(target);
+        String topic = MessageTables.name(target);
         if (mode == WriteMode.OVERWRITE) {
             throw new ConnectorException(ConnectorException.Kind.UNSUPPORTED, "Cannot overwrite topic '" + topic + "' on "
                     + where() + ": topics are append-only; export with mode append or upsert");

@@ -1,5 +1,6 @@
 package io.zhongtai.connector.kafka;
 
+import io.zhongtai.connector.json.JsonSchemaOptions;
 import io.zhongtai.spi.connector.Connector;
 import io.zhongtai.spi.connector.ConnectorContext;
 import io.zhongtai.spi.connector.ConnectorFactory;
@@ -20,8 +21,6 @@ public final class KafkaConnectorFactory implements ConnectorFactory {
     static final String SSL_TRUSTSTORE_PASSWORD = "ssl-truststore-password";
     static final String START_POSITION = "start-position";
     static final String VALUE_FORMAT = "value-format";
-    static final String COLUMNS = "columns";
-    static final String SAMPLE_SIZE = "sample-size";
     static final String MAX_POLL_RECORDS = "max-poll-records";
     static final String ISOLATION_LEVEL = "isolation-level";
     static final String REQUEST_TIMEOUT = "request-timeout";
@@ -43,10 +42,8 @@ public final class KafkaConnectorFactory implements ConnectorFactory {
             OptionSpec.oneOf(START_POSITION, "earliest", "Where a partition starts when the sync has no stored position and"
                     + " the consumer group no committed offset", "earliest", "latest"),
             OptionSpec.oneOf(VALUE_FORMAT, "json", "Format of message values: json, one JSON object per message", "json"),
-            OptionSpec.string(COLUMNS, "Value columns as 'name TYPE, ...' (BOOLEAN, SMALLINT, INTEGER, BIGINT, FLOAT, DOUBLE,"
-                    + " DECIMAL(p,s), STRING, JSON, BINARY, DATE, TIME, TIMESTAMP, TIMESTAMP_TZ, UUID); fields not declared are"
-                    + " ignored. Default: inferred from sample messages, and new fields add columns"),
-            OptionSpec.integer(SAMPLE_SIZE, 1000, "Messages read from the end of the topic's partitions to infer the value"
+            JsonSchemaOptions.columns("Value"),
+            OptionSpec.integer(JsonSchemaOptions.SAMPLE_SIZE, 1000, "Messages read from the end of the topic's partitions to infer the value"
                     + " columns (0: start with no value columns, add them as fields arrive)"),
             OptionSpec.integer(MAX_POLL_RECORDS, 10_000, "Most messages one fetch returns (Kafka max.poll.records), which is"
                     + " also the most rows of one stream batch"),

@@ -1,6 +1,6 @@
 package io.zhongtai.connector.kafka;
 
-import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import io.zhongtai.connector.json.JsonHeaders;
 import io.zhongtai.connector.json.JsonMessageBatch;
 import io.zhongtai.spi.connector.MessageStream;
 import io.zhongtai.spi.connector.StreamBatch;
@@ -151,17 +151,7 @@ final class KafkaMessageStream implements MessageStream {
         for (Header h : all) {
             byName.put(h.key(), h.value());
         }
-        JsonStringEncoder encoder = JsonStringEncoder.getInstance();
-        StringBuilder json = new StringBuilder("{");
-        byName.forEach((name, value) -> {
-            json.append(json.length() == 1 ? "\"" : ",\"").append(encoder.quoteAsString(name)).append("\":");
-            if (value == null) {
-                json.append("null");
-            } else {
-                json.append('"').append(encoder.quoteAsString(new String(value, StandardCharsets.UTF_8))).append('"');
-            }
-        });
-        return json.append('}').toString();
+        return JsonHeaders.toJson(byName);
     }
 
     @Override

@@ -1,6 +1,6 @@
 package io.zhongtai.connector.kafka;
 
-import io.zhongtai.connector.json.JsonColumns;
+import io.zhongtai.connector.json.JsonSchemaOptions;
 import io.zhongtai.spi.data.Column;
 import io.zhongtai.spi.options.ConnectorConfig;
 import io.zhongtai.spi.options.InvalidOptionsException;
@@ -50,18 +50,8 @@ record KafkaSettings(String bootstrapServers, String groupId, String clientId, M
         config.optional(SSL_TRUSTSTORE_LOCATION).ifPresent(v -> security.put(SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG, v));
         config.optional(SSL_TRUSTSTORE_PASSWORD).ifPresent(v -> security.put(SslConfigs.SSL_TRUSTSTORE_PASSWORD_CONFIG, v));
 
-        Optional<List<Column>> columns = Optional.empty();
-        if (config.has(COLUMNS)) {
-            try {
-                columns = Optional.of(JsonColumns.parse(config.getString(COLUMNS)));
-            } catch (IllegalArgumentException e) {
-                problems.add(new OptionProblem(COLUMNS, e.getMessage()));
-            }
-        }
-        int sampleSize = config.getInt(SAMPLE_SIZE);
-        if (sampleSize < 0) {
-            problems.add(new OptionProblem(SAMPLE_SIZE, "must be 0 or more but is " + sampleSize));
-        }
+        Optional<List<Column>> columns = JsonSchemaOptions.declaredColumns(config, problems);
+        int sampleSize = JsonSchemaOptions.sampleSize(config, problems);
         int maxPollRecords = config.getInt(MAX_POLL_RECORDS);
         if (maxPollRecords < 1) {
             problems.add(new OptionProblem(MAX_POLL_RECORDS, "must be 1 or more but is " + maxPollRecords));

@@ -1,8 +1,7 @@
 package io.zhongtai.connector.kafka;
 
-import io.zhongtai.connector.json.JsonRowEncoder;
+import io.zhongtai.connector.json.JsonMessageEncoder;
 import io.zhongtai.spi.connector.BatchWriter;
-import io.zhongtai.spi.connector.ConnectorException;
 import io.zhongtai.spi.data.Batch;
 import io.zhongtai.spi.data.Column;
 import io.zhongtai.spi.data.ColumnBatch;
@@ -24,9 +23,7 @@ final class KafkaTopicWriter implements BatchWriter {
 
     private final String topic;
     private final String where;
-    private final List<Column> columns;
-    private final JsonRowEncoder encoder;
-    private final int[] keyColumns;
+    private final JsonMessageEncoder messages;
     private final KafkaProducer<byte[], byte[]> producer;
     private final AtomicReference<Exception> sendFailure = new AtomicReference<>();
     private long rows;
@@ -36,13 +33,7 @@ final class KafkaTopicWriter implements BatchWriter {
                      String transactionalId, String where) {
         this.topic = topic;
         this.where = where;
-        this.columns = List.copyOf(columns);
-        this.encoder = new JsonRowEncoder(columns);
-        try {
-            this.keyColumns = encoder.indexes(keyColumns);
-        } catch (IllegalArgumentException e) {
-            throw new ConnectorException(ConnectorException.Kind.INVALID_DATA, "Cannot write to topic '" + topic + "': " + e.getMessage());
-        }
+        this.messages = new JsonMessageEncoder("Kafka writer", "topic '" + topic + "'", columns, keyColumns);
         producer = new KafkaProducer<>(settings.producer(transactionalId));
         try {
             producer.initTransactions();
@@ -55,23 +46,15 @@ final class KafkaTopicWriter implements BatchWriter {
 
     @Override
     public void write(Batch batch) {
-        if (!(batch instanceof ColumnBatch rowsIn)) {
-            throw new IllegalArgumentException("The Kafka writer takes column batches, not " + batch.getClass().getSimpleName());
-        }
-        if (!rowsIn.columns().equals(columns)) {
-            throw new IllegalArgumentException("Batch columns " + rowsIn.columns() + " differ from the writer's " + columns);
-        }
+        ColumnBatch rowsIn = messages.rows(batch);
         checkSends();
         try {
-            for (int r = 0; r < rowsIn.rowCount(); r++) {
-                producer.send(new ProducerRecord<>(topic, encoder.key(rowsIn, r, keyColumns), encoder.encode(rowsIn, r)),
-                        (metadata, error) -> {
-                            if (error != null) {
-                                sendFailure.compareAndSet(null, error);
-                            }
-                        });
-            }
-        } catch (RuntimeException e) {
+            messages.send(rowsIn, (key, value) -> producer.send(new ProducerRecord<>(topic, key, value), (metadata, error) -> {
+                if (error != null) {
+                    sendFailure.compareAndSet(null, error);
+                }
+            }));
+        } catch (Exception e) {
             throw KafkaErrors.failure("Cannot write to topic '" + topic + "' on " + where, e);
         }
         rows += rowsIn.rowCount();

@@ -1,8 +1,8 @@
 package io.zhongtai.connector.kafka;
 
+import io.zhongtai.connector.message.MessageStreamTesting;
 import io.zhongtai.spi.connector.BatchWriter;
 import io.zhongtai.spi.connector.Connector;
-import io.zhongtai.spi.connector.ConnectorContext;
 import io.zhongtai.spi.connector.ConnectorException;
 import io.zhongtai.spi.connector.MessageStream;
 import io.zhongtai.spi.connector.StreamBatch;
@@ -12,7 +12,6 @@ import io.zhongtai.spi.data.ColumnBatch;
 import io.zhongtai.spi.data.DataType;
 import io.zhongtai.spi.data.TableId;
 import io.zhongtai.spi.data.TableSchema;
-import io.zhongtai.spi.options.ConnectorConfig;
 import io.zhongtai.testkit.TestingKafka;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -31,13 +30,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.IntStream;
 
+import static io.zhongtai.connector.message.MessageStreamTesting.pollUntil;
+import static io.zhongtai.connector.message.MessageStreamTesting.rows;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -60,52 +60,12 @@ class KafkaStreamIT {
     }
 
     private Connector connect(String... keyValues) {
-        Map<String, String> options = new HashMap<>();
-        options.put("bootstrap-servers", kafka.bootstrapServers());
-        for (int i = 0; i < keyValues.length; i += 2) {
-            options.put(keyValues[i], keyValues[i + 1]);
-        }
-        KafkaConnectorFactory factory = new KafkaConnectorFactory();
-        return factory.create(ConnectorConfig.validate("kafka", factory.options(), options), new ConnectorContext() {
-            @Override
-            public String sourceName() {
-                return "it";
-            }
-
-            @Override
-            public Path workDir() {
-                return workDir;
-            }
-        });
+        return MessageStreamTesting.connect(new KafkaConnectorFactory(), workDir,
+                Map.of("bootstrap-servers", kafka.bootstrapServers()), keyValues);
     }
 
     private static List<String> numbered(int from, int to) {
         return IntStream.range(from, to).mapToObj(i -> "{\"n\": " + i + "}").toList();
-    }
-
-    /** Polls until at least {@code messages} rows and dead letters arrived (or 20 s passed). */
-    private static List<StreamBatch> pollUntil(MessageStream stream, int messages, int maxRecords) {
-        List<StreamBatch> batches = new ArrayList<>();
-        int seen = 0;
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (seen < messages && System.nanoTime() < deadline) {
-            StreamBatch batch = stream.poll(Duration.ofMillis(200), maxRecords);
-            if (!batch.isEmpty()) {
-                batches.add(batch);
-                seen += batch.rows().rowCount() + batch.deadLetters().size();
-            }
-        }
-        return batches;
-    }
-
-    private static List<List<Object>> rows(List<StreamBatch> batches) {
-        List<List<Object>> rows = new ArrayList<>();
-        for (StreamBatch b : batches) {
-            for (int r = 0; r < b.rows().rowCount(); r++) {
-                rows.add(b.rows().row(r));
-            }
-        }
-        return rows;
     }
 
     private static List<Long> column(List<StreamBatch> batches, String name) {

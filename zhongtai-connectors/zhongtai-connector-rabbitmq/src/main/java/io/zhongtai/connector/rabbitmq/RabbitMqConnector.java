@@ -3,7 +3,7 @@ package io.zhongtai.connector.rabbitmq;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.GetResponse;
-import io.zhongtai.connector.json.JsonColumns;
+import io.zhongtai.connector.message.MessageTables;
 import io.zhongtai.spi.connector.BatchWriter;
 import io.zhongtai.spi.connector.Capability;
 import io.zhongtai.spi.connector.Connector;
@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 import static java.util.Objects.requireNonNull;
 
@@ -55,11 +54,6 @@ final class RabbitMqConnector implements Connector {
         return Set.of(Capability.BROWSE, Capability.STREAM, Capability.WRITE);
     }
 
-    /** Queue names may contain dots, which {@link TableId#parse} splits off as a namespace: join them back. */
-    static String queue(TableId table) {
-        return table.toString();
-    }
-
     @Override
     public void testConnection(Duration timeout) {
         try (Connection connection = settings.connect(timeout)) {
@@ -89,18 +83,12 @@ final class RabbitMqConnector implements Connector {
 
     @Override
     public List<TableId> listTables(String namespace) {
-        if (!namespace.isEmpty()) {
-            return List.of();
-        }
-        return settings.queues().stream().sorted().map(q -> new TableId("", q)).toList();
+        return MessageTables.list(namespace, settings::queues);
     }
 
     @Override
     public TableSchema describe(TableId table) {
-        String queue = queue(table);
-        List<Column> columns = new ArrayList<>(METADATA_COLUMNS);
-        columns.addAll(bodyColumns(queue));
-        return new TableSchema(table, columns, List.of());
+        return MessageTables.schema(table, METADATA_COLUMNS, bodyColumns(MessageTables.name(table)));
     }
 
     /** The declared body columns, or the ones inferred from messages at the head of the queue (put back unacknowledged). */
@@ -123,8 +111,7 @@ final class RabbitMqConnector implements Connector {
             if (lastTag > 0) {
                 channel.basicNack(lastTag, true, true);
             }
-            Set<String> reserved = METADATA_COLUMNS.stream().map(Column::name).collect(Collectors.toSet());
-            return JsonColumns.infer(bodies, reserved);
+            return MessageTables.inferValueColumns(bodies, METADATA_COLUMNS);
         } catch (Exception e) {
             throw RabbitMqErrors.failure("Cannot sample queue '" + queue + "' on " + settings.where(), e);
         }
@@ -136,13 +123,13 @@ final class RabbitMqConnector implements Connector {
      */
     @Override
     public MessageStream openStream(TableId table, Map<String, String> position) {
-        return new RabbitMqMessageStream(settings, queue(table), settings.declaredColumns().orElse(List.of()),
+        return new RabbitMqMessageStream(settings, MessageTables.name(table), settings.declaredColumns().orElse(List.of()),
                 settings.declaredColumns().isEmpty(), this);
     }
 
     @Override
     public BatchWriter openWriter(TableId target, List<Column> columns, WriteMode mode, List<String> keyColumns) {
-        String queue = queue(target);
+        String queue = MessageTables.name(target);
         if (mode != WriteMode.APPEND) {
             throw new ConnectorException(ConnectorException.Kind.UNSUPPORTED, "Cannot " + mode.name().toLowerCase(Locale.ROOT)
                     + " into queue '" + queue + "' on " + settings.where() + ": queues only take appended messages");

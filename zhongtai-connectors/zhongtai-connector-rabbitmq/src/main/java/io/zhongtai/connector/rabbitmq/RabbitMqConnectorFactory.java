@@ -1,5 +1,6 @@
 package io.zhongtai.connector.rabbitmq;
 
+import io.zhongtai.connector.json.JsonSchemaOptions;
 import io.zhongtai.spi.connector.Connector;
 import io.zhongtai.spi.connector.ConnectorContext;
 import io.zhongtai.spi.connector.ConnectorFactory;
@@ -16,8 +17,6 @@ public final class RabbitMqConnectorFactory implements ConnectorFactory {
     static final String USER = "user";
     static final String PASSWORD = "password";
     static final String QUEUES = "queues";
-    static final String COLUMNS = "columns";
-    static final String SAMPLE_SIZE = "sample-size";
     static final String PREFETCH = "prefetch";
     static final String CONNECTION_TIMEOUT = "connection-timeout";
 
@@ -29,10 +28,8 @@ public final class RabbitMqConnectorFactory implements ConnectorFactory {
             OptionSpec.string(PASSWORD, "Password (default: guest, as the client library)").asSecret(),
             OptionSpec.list(QUEUES, "Queues that browse lists (AMQP cannot list queues), comma-separated; any existing queue"
                     + " can be synced or described by name"),
-            OptionSpec.string(COLUMNS, "Body columns as 'name TYPE, ...' (BOOLEAN, SMALLINT, INTEGER, BIGINT, FLOAT, DOUBLE,"
-                    + " DECIMAL(p,s), STRING, JSON, BINARY, DATE, TIME, TIMESTAMP, TIMESTAMP_TZ, UUID); fields not declared are"
-                    + " ignored. Default: inferred from sample messages, and new fields add columns"),
-            OptionSpec.integer(SAMPLE_SIZE, 100, "Messages looked at (and put back unacknowledged) to infer the body columns"
+            JsonSchemaOptions.columns("Body"),
+            OptionSpec.integer(JsonSchemaOptions.SAMPLE_SIZE, 100, "Messages looked at (and put back unacknowledged) to infer the body columns"
                     + " (0: start with no body columns, add them as fields arrive)"),
             OptionSpec.integer(PREFETCH, 10_000, "Most unacknowledged messages the server hands out (basic.qos); since messages"
                     + " are acknowledged only after the platform's commit, this bounds the rows of one commit"),

@@ -4,6 +4,7 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.AuthenticationFailureException;
 import com.rabbitmq.client.PossibleAuthenticationFailureException;
 import com.rabbitmq.client.ShutdownSignalException;
+import io.zhongtai.connector.message.ClientFailures;
 import io.zhongtai.spi.connector.ConnectorException;
 
 import java.net.ConnectException;
@@ -23,26 +24,21 @@ final class RabbitMqErrors {
 
     /** {@code what} says what could not be done, e.g. "Cannot connect to RabbitMQ at host:5672". */
     static ConnectorException failure(String what, Throwable error) {
-        if (error instanceof ConnectorException known) {
-            return known;
+        return ClientFailures.classify(what, error, RabbitMqErrors::fromCause, Throwable::toString);
+    }
+
+    private static ConnectorException fromCause(String what, Throwable t, Throwable error) {
+        if (t instanceof AuthenticationFailureException || t instanceof PossibleAuthenticationFailureException) {
+            return new ConnectorException(ConnectorException.Kind.AUTHENTICATION, what + ": login refused (wrong user or password)", error);
         }
-        if (error instanceof InterruptedException) {
-            Thread.currentThread().interrupt();
-            return new ConnectorException(ConnectorException.Kind.FAILED, what + ": interrupted", error);
+        if (t instanceof ShutdownSignalException shutdown) {
+            return fromShutdown(what, shutdown, error);
         }
-        for (Throwable t = error; t != null; t = t.getCause()) {
-            if (t instanceof AuthenticationFailureException || t instanceof PossibleAuthenticationFailureException) {
-                return new ConnectorException(ConnectorException.Kind.AUTHENTICATION, what + ": login refused (wrong user or password)", error);
-            }
-            if (t instanceof ShutdownSignalException shutdown) {
-                return fromShutdown(what, shutdown, error);
-            }
-            if (t instanceof ConnectException || t instanceof NoRouteToHostException || t instanceof UnknownHostException
-                    || t instanceof SocketTimeoutException || t instanceof TimeoutException) {
-                return new ConnectorException(ConnectorException.Kind.UNREACHABLE, what + ": " + t, error);
-            }
+        if (t instanceof ConnectException || t instanceof NoRouteToHostException || t instanceof UnknownHostException
+                || t instanceof SocketTimeoutException || t instanceof TimeoutException) {
+            return new ConnectorException(ConnectorException.Kind.UNREACHABLE, what + ": " + t, error);
         }
-        return new ConnectorException(ConnectorException.Kind.FAILED, what + ": " + error, error);
+        return null;
     }
 
     private static ConnectorException fromShutdown(String what, ShutdownSignalException shutdown, Throwable error) {

@@ -1,11 +1,11 @@
 package io.zhongtai.connector.rabbitmq;
 
-import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.Delivery;
 import com.rabbitmq.client.ShutdownSignalException;
+import io.zhongtai.connector.json.JsonHeaders;
 import io.zhongtai.connector.json.JsonMessageBatch;
 import io.zhongtai.spi.connector.MessageStream;
 import io.zhongtai.spi.connector.StreamBatch;
@@ -14,7 +14,6 @@ import io.zhongtai.spi.data.ColumnBatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -120,31 +119,13 @@ final class RabbitMqMessageStream implements MessageStream {
         row.set(0, delivery.getEnvelope().getRoutingKey());
         AMQP.BasicProperties properties = delivery.getProperties();
         if (properties.getHeaders() != null && !properties.getHeaders().isEmpty()) {
-            row.set(1, headersJson(properties.getHeaders()));
+            row.set(1, JsonHeaders.toJson(properties.getHeaders()));
         }
         row.set(2, properties.getMessageId());
         if (properties.getTimestamp() != null) {
             row.set(3, properties.getTimestamp().toInstant());
         }
         row.setBoolean(4, delivery.getEnvelope().isRedeliver());
-    }
-
-    /** Numbers and booleans stay JSON values, everything else becomes text. */
-    static String headersJson(Map<String, Object> headers) {
-        JsonStringEncoder encoder = JsonStringEncoder.getInstance();
-        StringBuilder json = new StringBuilder("{");
-        headers.forEach((name, value) -> {
-            json.append(json.length() == 1 ? "\"" : ",\"").append(encoder.quoteAsString(name)).append("\":");
-            if (value == null) {
-                json.append("null");
-            } else if (value instanceof Number || value instanceof Boolean) {
-                json.append(value);
-            } else {
-                String text = value instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : value.toString();
-                json.append('"').append(encoder.quoteAsString(text)).append('"');
-            }
-        });
-        return json.append('}').toString();
     }
 
     private void closeQuietly() {

@@ -3,7 +3,7 @@ package io.zhongtai.connector.rabbitmq;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
-import io.zhongtai.connector.json.JsonRowEncoder;
+import io.zhongtai.connector.json.JsonMessageEncoder;
 import io.zhongtai.spi.connector.BatchWriter;
 import io.zhongtai.spi.connector.ConnectorException;
 import io.zhongtai.spi.data.Batch;
@@ -25,9 +25,7 @@ final class RabbitMqQueueWriter implements BatchWriter {
 
     private final String queue;
     private final String where;
-    private final List<Column> columns;
-    private final JsonRowEncoder encoder;
-    private final int[] keyColumns;
+    private final JsonMessageEncoder messages;
     private final Connection connection;
     private final Channel channel;
     private long rows;
@@ -37,13 +35,7 @@ final class RabbitMqQueueWriter implements BatchWriter {
                         RabbitMqConnector connector) {
         this.queue = queue;
         this.where = settings.where();
-        this.columns = List.copyOf(columns);
-        this.encoder = new JsonRowEncoder(columns);
-        try {
-            this.keyColumns = encoder.indexes(keyColumns);
-        } catch (IllegalArgumentException e) {
-            throw new ConnectorException(ConnectorException.Kind.INVALID_DATA, "Cannot write to queue '" + queue + "': " + e.getMessage());
-        }
+        this.messages = new JsonMessageEncoder("RabbitMQ writer", "queue '" + queue + "'", columns, keyColumns);
         connection = settings.connect();
         try {
             declareIfMissing(connector);
@@ -72,26 +64,22 @@ final class RabbitMqQueueWriter implements BatchWriter {
 
     @Override
     public void write(Batch batch) {
-        if (!(batch instanceof ColumnBatch rowsIn)) {
-            throw new IllegalArgumentException("The RabbitMQ writer takes column batches, not " + batch.getClass().getSimpleName());
-        }
-        if (!rowsIn.columns().equals(columns)) {
-            throw new IllegalArgumentException("Batch columns " + rowsIn.columns() + " differ from the writer's " + columns);
-        }
+        ColumnBatch rowsIn = messages.rows(batch);
         try {
-            for (int r = 0; r < rowsIn.rowCount(); r++) {
-                byte[] key = encoder.key(rowsIn, r, keyColumns);
-                AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder()
-                        .contentType("application/json")
-                        .deliveryMode(2)
-                        .messageId(key == null ? null : new String(key, StandardCharsets.UTF_8))
-                        .build();
-                channel.basicPublish("", queue, properties, encoder.encode(rowsIn, r));
-            }
+            messages.send(rowsIn, (key, value) -> channel.basicPublish("", queue, properties(key), value));
         } catch (Exception e) {
             throw RabbitMqErrors.failure("Cannot publish to queue '" + queue + "' on " + where, e);
         }
         rows += rowsIn.rowCount();
+    }
+
+    /** Persistent JSON; the row's key, if any, becomes the message-id. */
+    private static AMQP.BasicProperties properties(byte[] key) {
+        return new AMQP.BasicProperties.Builder()
+                .contentType("application/json")
+                .deliveryMode(2)
+                .messageId(key == null ? null : new String(key, StandardCharsets.UTF_8))
+                .build();
     }
 
     @Override

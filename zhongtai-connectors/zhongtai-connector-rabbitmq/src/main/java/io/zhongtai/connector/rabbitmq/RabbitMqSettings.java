@@ -2,7 +2,7 @@ package io.zhongtai.connector.rabbitmq;
 
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
-import io.zhongtai.connector.json.JsonColumns;
+import io.zhongtai.connector.json.JsonSchemaOptions;
 import io.zhongtai.spi.data.Column;
 import io.zhongtai.spi.options.ConnectorConfig;
 import io.zhongtai.spi.options.InvalidOptionsException;
@@ -22,22 +22,12 @@ record RabbitMqSettings(String host, int port, String virtualHost, String user, 
 
     static RabbitMqSettings of(ConnectorConfig config, String sourceName) {
         List<OptionProblem> problems = new ArrayList<>();
-        Optional<List<Column>> columns = Optional.empty();
-        if (config.has(COLUMNS)) {
-            try {
-                columns = Optional.of(JsonColumns.parse(config.getString(COLUMNS)));
-            } catch (IllegalArgumentException e) {
-                problems.add(new OptionProblem(COLUMNS, e.getMessage()));
-            }
-        }
+        Optional<List<Column>> columns = JsonSchemaOptions.declaredColumns(config, problems);
         int port = config.getInt(PORT);
         if (port < 1 || port > 65_535) {
             problems.add(new OptionProblem(PORT, "must be between 1 and 65535 but is " + port));
         }
-        int sampleSize = config.getInt(SAMPLE_SIZE);
-        if (sampleSize < 0) {
-            problems.add(new OptionProblem(SAMPLE_SIZE, "must be 0 or more but is " + sampleSize));
-        }
+        int sampleSize = JsonSchemaOptions.sampleSize(config, problems);
         int prefetch = config.getInt(PREFETCH);
         if (prefetch < 1 || prefetch > 65_535) {
             problems.add(new OptionProblem(PREFETCH, "must be between 1 and 65535 but is " + prefetch));

@@ -1,9 +1,9 @@
 package io.zhongtai.connector.rabbitmq;
 
 import com.rabbitmq.client.AMQP;
+import io.zhongtai.connector.message.MessageStreamTesting;
 import io.zhongtai.spi.connector.BatchWriter;
 import io.zhongtai.spi.connector.Connector;
-import io.zhongtai.spi.connector.ConnectorContext;
 import io.zhongtai.spi.connector.ConnectorException;
 import io.zhongtai.spi.connector.MessageStream;
 import io.zhongtai.spi.connector.StreamBatch;
@@ -13,7 +13,6 @@ import io.zhongtai.spi.data.ColumnBatch;
 import io.zhongtai.spi.data.DataType;
 import io.zhongtai.spi.data.TableId;
 import io.zhongtai.spi.data.TableSchema;
-import io.zhongtai.spi.options.ConnectorConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,13 +22,13 @@ import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Date;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import static io.zhongtai.connector.message.MessageStreamTesting.pollUntil;
+import static io.zhongtai.connector.message.MessageStreamTesting.rows;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -54,47 +53,8 @@ class RabbitMqStreamIT {
     }
 
     private Connector connect(String... keyValues) {
-        Map<String, String> options = new HashMap<>(Map.of("host", LocalRabbitMq.HOST, "user", LocalRabbitMq.USER,
-                "password", LocalRabbitMq.PASSWORD));
-        for (int i = 0; i < keyValues.length; i += 2) {
-            options.put(keyValues[i], keyValues[i + 1]);
-        }
-        RabbitMqConnectorFactory factory = new RabbitMqConnectorFactory();
-        return factory.create(ConnectorConfig.validate("rabbitmq", factory.options(), options), new ConnectorContext() {
-            @Override
-            public String sourceName() {
-                return "it";
-            }
-
-            @Override
-            public Path workDir() {
-                return workDir;
-            }
-        });
-    }
-
-    private static List<StreamBatch> pollUntil(MessageStream stream, int messages) {
-        List<StreamBatch> batches = new ArrayList<>();
-        int seen = 0;
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (seen < messages && System.nanoTime() < deadline) {
-            StreamBatch batch = stream.poll(Duration.ofMillis(200), 1000);
-            if (!batch.isEmpty()) {
-                batches.add(batch);
-                seen += batch.rows().rowCount() + batch.deadLetters().size();
-            }
-        }
-        return batches;
-    }
-
-    private static List<List<Object>> rows(List<StreamBatch> batches) {
-        List<List<Object>> rows = new ArrayList<>();
-        for (StreamBatch b : batches) {
-            for (int r = 0; r < b.rows().rowCount(); r++) {
-                rows.add(b.rows().row(r));
-            }
-        }
-        return rows;
+        return MessageStreamTesting.connect(new RabbitMqConnectorFactory(), workDir, Map.of("host", LocalRabbitMq.HOST,
+                "user", LocalRabbitMq.USER, "password", LocalRabbitMq.PASSWORD), keyValues);
     }
 
     @Test
@@ -105,7 +65,7 @@ class RabbitMqStreamIT {
         }
         TableId table = new TableId("", queue);
         try (Connector connector = connect(); MessageStream stream = connector.openStream(table, Map.of())) {
-            List<StreamBatch> batches = pollUntil(stream, 10);
+            List<StreamBatch> batches = pollUntil(stream, 10, 1000);
             assertThat(rows(batches)).extracting(r -> r.get(META)).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L);
             assertThat(rows(batches)).allSatisfy(r -> assertThat(r.get(META - 1)).as("_redelivered").isEqualTo(false));
             assertThat(batches).allSatisfy(b -> assertThat(b.position()).isEmpty());
@@ -114,7 +74,7 @@ class RabbitMqStreamIT {
         assertThat(rabbit.awaitReady(queue, n -> n == 10)).as("closed without acknowledging: back in the queue").isEqualTo(10);
 
         try (Connector connector = connect(); MessageStream stream = connector.openStream(table, Map.of())) {
-            List<StreamBatch> batches = pollUntil(stream, 10);
+            List<StreamBatch> batches = pollUntil(stream, 10, 1000);
             assertThat(rows(batches)).hasSize(10).allSatisfy(r -> assertThat(r.get(META - 1)).isEqualTo(true));
             stream.acknowledge(batches.get(batches.size() - 1));
         }
@@ -130,7 +90,7 @@ class RabbitMqStreamIT {
         rabbit.publish(queue, "\"just a string\"");
         rabbit.publish(queue, "{\"n\": 2.5}");
         try (Connector connector = connect("columns", "n INTEGER"); MessageStream stream = connector.openStream(new TableId("", queue), Map.of())) {
-            List<StreamBatch> batches = pollUntil(stream, 4);
+            List<StreamBatch> batches = pollUntil(stream, 4, 1000);
             assertThat(rows(batches)).extracting(r -> r.get(META)).containsExactly(1L);
             List<StreamBatch.DeadLetter> dead = batches.stream().flatMap(b -> b.deadLetters().stream()).toList();
             assertThat(dead).extracting(StreamBatch.DeadLetter::origin)
@@ -154,7 +114,7 @@ class RabbitMqStreamIT {
         rabbit.publish(queue, "{\"v\": true}", new AMQP.BasicProperties.Builder().messageId("m-1").headers(headers)
                 .timestamp(Date.from(Instant.parse("2024-05-01T10:00:00Z"))).build());
         try (Connector connector = connect(); MessageStream stream = connector.openStream(new TableId("", queue), Map.of())) {
-            List<List<Object>> rows = rows(pollUntil(stream, 1));
+            List<List<Object>> rows = rows(pollUntil(stream, 1, 1000));
             assertThat(stream.columns()).extracting(Column::name)
                     .containsExactly("_routing_key", "_headers", "_message_id", "_timestamp", "_redelivered", "v");
             assertThat(rows).singleElement().isEqualTo(List.of(queue, "{\"trace\":\"t-1\",\"attempt\":3}", "m-1",
@@ -211,7 +171,7 @@ class RabbitMqStreamIT {
             }
             assertThat(rabbit.awaitReady(queue, n -> n == 2)).isEqualTo(2);
             try (MessageStream stream = connector.openStream(target, Map.of())) {
-                List<List<Object>> rows = rows(pollUntil(stream, 2));
+                List<List<Object>> rows = rows(pollUntil(stream, 2, 1000));
                 assertThat(rows).extracting(r -> r.get(2)).as("_message_id from the key").containsExactly("1", "2");
                 assertThat(rows).extracting(r -> r.subList(META, r.size())).containsExactly(List.of(1L, 1.5), List.of(2L, 2.5));
             }

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * Writes rows as JSON objects, one per message: numbers as JSON numbers, JSON columns as nested values, binary as
@@ -20,26 +21,17 @@ import java.util.List;
  */
 public final class JsonRowEncoder {
     private final List<Column> columns;
+    private final int[] allColumns;
     private final ByteArrayBuilder buffer = new ByteArrayBuilder(256);
 
     public JsonRowEncoder(List<Column> columns) {
         this.columns = List.copyOf(columns);
+        this.allColumns = IntStream.range(0, columns.size()).toArray();
     }
 
     /** Row {@code row} of {@code batch} (whose columns are this encoder's) as a UTF-8 JSON object. */
     public byte[] encode(ColumnBatch batch, int row) {
-        buffer.reset();
-        try (JsonGenerator g = JsonColumns.FACTORY.createGenerator(buffer)) {
-            g.writeStartObject();
-            for (int c = 0; c < columns.size(); c++) {
-                g.writeFieldName(columns.get(c).name());
-                writeValue(g, batch, c, row);
-            }
-            g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot encode row " + row + " as JSON", e);
-        }
-        return buffer.toByteArray();
+        return object(batch, row, allColumns, "row");
     }
 
     /**
@@ -54,16 +46,21 @@ public final class JsonRowEncoder {
             Object value = batch.get(keyColumns[0], row);
             return value == null ? null : text(value).getBytes(StandardCharsets.UTF_8);
         }
+        return object(batch, row, keyColumns, "the key of row");
+    }
+
+    /** A JSON object of the {@code fields} (column indexes) of one row; {@code what} names it in errors ("row", "the key of row"). */
+    private byte[] object(ColumnBatch batch, int row, int[] fields, String what) {
         buffer.reset();
         try (JsonGenerator g = JsonColumns.FACTORY.createGenerator(buffer)) {
             g.writeStartObject();
-            for (int c : keyColumns) {
+            for (int c : fields) {
                 g.writeFieldName(columns.get(c).name());
                 writeValue(g, batch, c, row);
             }
             g.writeEndObject();
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot encode the key of row " + row + " as JSON", e);
+            throw new UncheckedIOException("Cannot encode " + what + " " + row + " as JSON", e);
         }
         return buffer.toByteArray();
     }
