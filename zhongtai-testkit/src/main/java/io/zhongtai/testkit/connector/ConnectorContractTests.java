@@ -4,7 +4,6 @@ import io.zhongtai.spi.connector.BatchReader;
 import io.zhongtai.spi.connector.BatchWriter;
 import io.zhongtai.spi.connector.Capability;
 import io.zhongtai.spi.connector.Connector;
-import io.zhongtai.spi.connector.ConnectorContext;
 import io.zhongtai.spi.connector.ConnectorException;
 import io.zhongtai.spi.connector.ConnectorFactory;
 import io.zhongtai.spi.connector.ConnectorRegistry;
@@ -74,23 +73,8 @@ public abstract class ConnectorContractTests {
         return new TableId("", "zt_contract_" + System.nanoTime());
     }
 
-    protected ConnectorContext context() {
-        return new ConnectorContext() {
-            @Override
-            public String sourceName() {
-                return "contract";
-            }
-
-            @Override
-            public Path workDir() {
-                return workDir;
-            }
-        };
-    }
-
     protected Connector connect(Map<String, String> options) {
-        ConnectorFactory factory = factory();
-        return factory.create(ConnectorConfig.validate(factory.name(), factory.options(), options), context());
+        return TestingConnectors.create(factory(), options, "contract", workDir);
     }
 
     private void assumeCapability(Connector connector, Capability capability) {

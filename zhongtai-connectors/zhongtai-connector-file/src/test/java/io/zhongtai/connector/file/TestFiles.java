@@ -2,15 +2,14 @@ package io.zhongtai.connector.file;
 
 import io.zhongtai.spi.connector.BatchReader;
 import io.zhongtai.spi.connector.Connector;
-import io.zhongtai.spi.connector.ConnectorContext;
 import io.zhongtai.spi.connector.ReadSpec;
 import io.zhongtai.spi.connector.Split;
 import io.zhongtai.spi.data.Batch;
 import io.zhongtai.spi.data.FileBatch;
 import io.zhongtai.spi.data.TableId;
 import io.zhongtai.spi.data.TableSchema;
-import io.zhongtai.spi.options.ConnectorConfig;
 import io.zhongtai.testkit.connector.BatchRows;
+import io.zhongtai.testkit.connector.TestingConnectors;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -54,17 +53,7 @@ final class TestFiles {
 
     static Connector connect(Path workDir, Map<String, String> options) {
         FileConnectorFactory factory = new FileConnectorFactory();
-        return factory.create(ConnectorConfig.validate(factory.name(), factory.options(), options), new ConnectorContext() {
-            @Override
-            public String sourceName() {
-                return "files";
-            }
-
-            @Override
-            public Path workDir() {
-                return workDir;
-            }
-        });
+        return TestingConnectors.create(factory, options, "files", workDir);
     }
 
     /** Every row of a table, read split by split as the platform would, with DuckDB reading the file batches. */

@@ -2,13 +2,12 @@ package io.zhongtai.connector.http;
 
 import io.zhongtai.spi.connector.BatchReader;
 import io.zhongtai.spi.connector.Connector;
-import io.zhongtai.spi.connector.ConnectorContext;
 import io.zhongtai.spi.connector.ReadSpec;
 import io.zhongtai.spi.connector.Split;
 import io.zhongtai.spi.data.Batch;
 import io.zhongtai.spi.data.TableSchema;
-import io.zhongtai.spi.options.ConnectorConfig;
 import io.zhongtai.testkit.connector.BatchRows;
+import io.zhongtai.testkit.connector.TestingConnectors;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,17 +26,7 @@ final class HttpTesting {
             options.put(keyValues[i], keyValues[i + 1]);
         }
         HttpConnectorFactory factory = new HttpConnectorFactory();
-        return factory.create(ConnectorConfig.validate(factory.name(), factory.options(), options), new ConnectorContext() {
-            @Override
-            public String sourceName() {
-                return "api";
-            }
-
-            @Override
-            public Path workDir() {
-                return Path.of(System.getProperty("java.io.tmpdir"));
-            }
-        });
+        return TestingConnectors.create(factory, options, "api", Path.of(System.getProperty("java.io.tmpdir")));
     }
 
     static List<List<Object>> readAll(Connector connector) {

@@ -1,11 +1,10 @@
 package io.zhongtai.connector.message;
 
 import io.zhongtai.spi.connector.Connector;
-import io.zhongtai.spi.connector.ConnectorContext;
 import io.zhongtai.spi.connector.ConnectorFactory;
 import io.zhongtai.spi.connector.MessageStream;
 import io.zhongtai.spi.connector.StreamBatch;
-import io.zhongtai.spi.options.ConnectorConfig;
+import io.zhongtai.testkit.connector.TestingConnectors;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,17 +26,7 @@ public final class MessageStreamTesting {
         for (int i = 0; i < keyValues.length; i += 2) {
             options.put(keyValues[i], keyValues[i + 1]);
         }
-        return factory.create(ConnectorConfig.validate(factory.name(), factory.options(), options), new ConnectorContext() {
-            @Override
-            public String sourceName() {
-                return "it";
-            }
-
-            @Override
-            public Path workDir() {
-                return workDir;
-            }
-        });
+        return TestingConnectors.create(factory, options, "it", workDir);
     }
 
     /** Polls until at least {@code messages} rows and dead letters arrived (or 20 s passed); only non-empty batches. */

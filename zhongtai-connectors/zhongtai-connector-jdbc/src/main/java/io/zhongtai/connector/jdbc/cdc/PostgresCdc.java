@@ -50,6 +50,10 @@ final class PostgresCdc implements CdcDialect {
         // With a stored offset Debezium sees the snapshot as done and streams from the offset.
         p.put("snapshot.mode", resuming ? "initial" : CdcOptions.snapshot(source.options()));
         p.put("slot.drop.on.stop", "false");
+        // The platform resumes from the oldest offset its tables stored; the slot only advances once every table's
+        // changes up to its position are committed, so streaming continues from the slot when it is ahead.
+        // (trust_greater_lsn would also move the slot back to an older offset, which the server refuses.)
+        p.put("offset.mismatch.strategy", "trust_slot");
         p.put("status.update.interval.ms", "1000");
         p.put("hstore.handling.mode", "json");
         return p;
