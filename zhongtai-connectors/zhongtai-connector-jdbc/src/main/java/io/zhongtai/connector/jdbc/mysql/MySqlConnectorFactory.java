@@ -23,7 +23,7 @@ public final class MySqlConnectorFactory implements ConnectorFactory {
 
     @Override
     public String description() {
-        return "MySQL and MariaDB: browse, parallel full and incremental reads, exports with batched inserts and upserts";
+        return "MySQL and MariaDB: browse, parallel full and incremental reads, change data capture (binlog), exports with batched inserts and upserts";
     }
 
     @Override

@@ -30,7 +30,7 @@ public final class PostgresConnectorFactory implements ConnectorFactory {
 
     @Override
     public String description() {
-        return "PostgreSQL: browse, parallel full and incremental reads with COPY, exports with COPY and upserts";
+        return "PostgreSQL: browse, parallel full and incremental reads with COPY, change data capture (pgoutput), exports with COPY and upserts";
     }
 
     @Override
