@@ -1,8 +1,11 @@
 package io.zhongtai.connector.jdbc;
 
+import io.zhongtai.connector.jdbc.cdc.CdcSource;
+import io.zhongtai.connector.jdbc.cdc.JdbcCdc;
 import io.zhongtai.spi.connector.BatchReader;
 import io.zhongtai.spi.connector.BatchWriter;
 import io.zhongtai.spi.connector.Capability;
+import io.zhongtai.spi.connector.ChangeStream;
 import io.zhongtai.spi.connector.Connector;
 import io.zhongtai.spi.connector.ConnectorContext;
 import io.zhongtai.spi.connector.ConnectorException;
@@ -22,6 +25,7 @@ import java.math.BigInteger;
 import java.math.RoundingMode;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -32,6 +36,7 @@ import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
@@ -46,8 +51,9 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * Everything PostgreSQL and MySQL/MariaDB share: connecting and classifying failures, primary-key range splits,
- * cursor predicates, streaming reads into column batches and transactional writers. Subclasses hold the
- * dialect: URLs and driver properties, catalog queries, the type mapping, quoting and literals.
+ * cursor predicates, streaming reads into column batches, transactional writers and the entry to change data
+ * capture. Subclasses hold the dialect: driver and its properties, session setup, catalog queries, the type
+ * mapping, quoting and literals.
  *
  * <p>No connection is kept: every operation (and every reader and writer) opens its own, so one connector
  * serves several threads.
@@ -66,12 +72,24 @@ public abstract class JdbcConnector implements Connector {
             DataType.Kind.TIMESTAMP, DataType.Kind.TIMESTAMP_TZ, DataType.Kind.UUID);
 
     private final String name;
+    private final String jdbcSubprotocol;
+    private final String sessionSql;
+    private final JdbcCdc changeCapture;
     protected final ConnectorConfig config;
     protected final JdbcOptions.Settings settings;
     protected final ConnectorContext context;
 
-    protected JdbcConnector(String name, ConnectorConfig config, ConnectorContext context) {
+    /**
+     * @param jdbcSubprotocol picks the driver: {@code jdbc:<subprotocol>://host:port/database}
+     * @param sessionSql sets up every connection's session (UTC, ISO formats)
+     * @param changeCapture the change data capture of this dialect's change log
+     */
+    protected JdbcConnector(String name, String jdbcSubprotocol, String sessionSql, JdbcCdc changeCapture,
+                            ConnectorConfig config, ConnectorContext context) {
         this.name = requireNonNull(name, "name is null");
+        this.jdbcSubprotocol = requireNonNull(jdbcSubprotocol, "jdbcSubprotocol is null");
+        this.sessionSql = requireNonNull(sessionSql, "sessionSql is null");
+        this.changeCapture = requireNonNull(changeCapture, "changeCapture is null");
         this.config = requireNonNull(config, "config is null");
         this.settings = JdbcOptions.settings(config);
         this.context = requireNonNull(context, "context is null");
@@ -79,14 +97,8 @@ public abstract class JdbcConnector implements Connector {
 
     // ---- dialect ----
 
-    /** The JDBC URL without credentials. */
-    protected abstract String jdbcUrl();
-
     /** Driver properties for timeouts and TLS (user, password and the {@code properties} option are added). */
     protected abstract Properties driverProperties(Duration connectTimeout);
-
-    /** Session settings every connection gets (UTC, ISO formats). */
-    protected abstract void prepareSession(Connection connection) throws SQLException;
 
     /** AUTHENTICATION or NOT_FOUND when the dialect recognises the failure, else null. */
     protected abstract ConnectorException.Kind classify(SQLException e);
@@ -94,7 +106,8 @@ public abstract class JdbcConnector implements Connector {
     /** The namespace of table ids that have none: the schema (PostgreSQL) or the database (MySQL). */
     protected abstract String defaultNamespace();
 
-    protected abstract String quote(String identifier);
+    /** {@code identifier} quoted for this dialect's SQL (the readers and writers build statements with it). */
+    public abstract String quote(String identifier);
 
     /** A SQL expression of {@code text} converted to {@code column}'s type, for bounds and cursors. */
     protected abstract String typedLiteral(String text, Column column);
@@ -111,8 +124,8 @@ public abstract class JdbcConnector implements Connector {
     protected abstract BatchWriter newWriter(Connection connection, TableId target, List<Column> columns, WriteMode mode,
                                              List<String> keyColumns) throws SQLException;
 
-    /** Removes every row of {@code table} inside the writer's transaction (OVERWRITE). */
-    protected abstract void clearTable(Connection connection, TableId table) throws SQLException;
+    /** The statement that removes every row of {@code table} inside the writer's transaction (OVERWRITE). */
+    protected abstract String clearTableSql(TableId table);
 
     /** The select-list expression for a column (dialects rewrite types the reader cannot take as they are). */
     protected String selectExpression(Column column) {
@@ -161,7 +174,7 @@ public abstract class JdbcConnector implements Connector {
     @Override
     public Set<Capability> capabilities() {
         return EnumSet.of(Capability.BROWSE, Capability.BATCH_READ, Capability.PARALLEL_SPLITS, Capability.INCREMENTAL,
-                Capability.WRITE);
+                Capability.CDC, Capability.WRITE);
     }
 
     public JdbcOptions.Settings settings() {
@@ -183,8 +196,8 @@ public abstract class JdbcConnector implements Connector {
         properties.setProperty("user", settings.user());
         properties.setProperty("password", settings.password());
         Connection connection = DriverManager.getConnection(jdbcUrl(), properties);
-        try {
-            prepareSession(connection);
+        try (Statement session = connection.createStatement()) {
+            session.execute(sessionSql);
             return connection;
         }
         catch (SQLException | RuntimeException e) {
@@ -193,8 +206,13 @@ public abstract class JdbcConnector implements Connector {
         }
     }
 
+    private String jdbcUrl() {
+        String host = settings.host().contains(":") ? "[" + settings.host() + "]" : settings.host();
+        return "jdbc:" + jdbcSubprotocol + "://" + host + ":" + settings.port() + "/" + settings.database();
+    }
+
     /** A classified failure naming what could not be done and where (never the password). */
-    protected ConnectorException failure(String action, SQLException e) {
+    public ConnectorException failure(String action, SQLException e) {
         ConnectorException.Kind kind = JdbcErrors.kindOf(e, classify(e));
         return new ConnectorException(kind, "Cannot " + action + " on " + settings.address() + ": " + errorText(e), e);
     }
@@ -243,7 +261,7 @@ public abstract class JdbcConnector implements Connector {
         return table.namespace().isEmpty() ? new TableId(defaultNamespace(), table.name()) : table;
     }
 
-    protected String qualified(TableId table) {
+    public String qualified(TableId table) {
         TableId resolved = resolve(table);
         return quote(resolved.namespace()) + "." + quote(resolved.name());
     }
@@ -255,6 +273,22 @@ public abstract class JdbcConnector implements Connector {
             throw notFound(table);
         }
         return new TableSchema(table, schema.columns(), schema.primaryKey());
+    }
+
+    /** The first column of every row {@code sql} returns, with {@code parameters} bound in order. */
+    protected static List<String> strings(Connection c, String sql, String... parameters) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                s.setString(i + 1, parameters[i]);
+            }
+            List<String> out = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+            return out;
+        }
     }
 
     protected ConnectorException notFound(TableId table) {
@@ -410,6 +444,18 @@ public abstract class JdbcConnector implements Connector {
         });
     }
 
+    // ---- change data capture (io.zhongtai.connector.jdbc.cdc) ----
+
+    @Override
+    public ChangeStream openChangeStream(List<TableId> tables, Optional<String> offset) {
+        return changeCapture.open(CdcSource.of(this, config), tables, offset);
+    }
+
+    @Override
+    public Comparator<String> changeOffsetOrder() {
+        return changeCapture.offsetOrder();
+    }
+
     // ---- writes ----
 
     @Override
@@ -467,7 +513,9 @@ public abstract class JdbcConnector implements Connector {
                         + "; its columns: " + String.join(", ", existing.columnNames()));
             }
             if (mode == WriteMode.OVERWRITE) {
-                clearTable(connection, target);
+                try (Statement s = connection.createStatement()) {
+                    s.execute(clearTableSql(target));
+                }
             }
         }
     }

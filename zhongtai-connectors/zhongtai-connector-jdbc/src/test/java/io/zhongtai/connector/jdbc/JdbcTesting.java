@@ -2,22 +2,17 @@ package io.zhongtai.connector.jdbc;
 
 import io.zhongtai.spi.connector.BatchReader;
 import io.zhongtai.spi.connector.Connector;
-import io.zhongtai.spi.connector.ConnectorContext;
-import io.zhongtai.spi.connector.ConnectorFactory;
 import io.zhongtai.spi.connector.ReadSpec;
 import io.zhongtai.spi.connector.Split;
 import io.zhongtai.spi.data.Batch;
 import io.zhongtai.spi.data.TableSchema;
-import io.zhongtai.spi.options.ConnectorConfig;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /** Helpers the JDBC connector tests share. */
 public final class JdbcTesting {
@@ -45,21 +40,6 @@ public final class JdbcTesting {
         catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    public static Connector connect(ConnectorFactory factory, Map<String, String> options, Path workDir) {
-        ConnectorContext context = new ConnectorContext() {
-            @Override
-            public String sourceName() {
-                return "test";
-            }
-
-            @Override
-            public Path workDir() {
-                return workDir;
-            }
-        };
-        return factory.create(ConnectorConfig.validate(factory.name(), factory.options(), options), context);
     }
 
     /** Every batch of every split, in split order. */

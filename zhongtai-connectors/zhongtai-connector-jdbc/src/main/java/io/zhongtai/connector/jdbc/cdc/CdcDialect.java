@@ -13,9 +13,9 @@ import java.util.Set;
 /** The database-specific half of change data capture: Debezium settings, pre-flight checks, offset order. */
 interface CdcDialect {
     /**
-     * Debezium connector properties for capturing {@code tables} (connector class, connection, include lists,
-     * slot/server id, snapshot mode); {@code resuming} is true when streaming resumes from a stored offset;
-     * {@code workDir} is this stream's scratch directory.
+     * Debezium connector properties for capturing {@code tables} (connector class, database and TLS, include lists,
+     * slot/server id, snapshot mode; the stream sets host, port and credentials); {@code resuming} is true when
+     * streaming resumes from a stored offset; {@code workDir} is this stream's scratch directory.
      */
     Map<String, String> debeziumProperties(CdcSource source, List<TableId> tables, boolean resuming, Path workDir);
 

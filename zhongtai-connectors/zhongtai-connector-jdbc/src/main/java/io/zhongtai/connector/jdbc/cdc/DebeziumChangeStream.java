@@ -23,6 +23,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -59,6 +61,9 @@ public final class DebeziumChangeStream implements ChangeStream {
     private static final int MAX_BATCH_EVENTS = 8_192;
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
     private static final Column OP = Column.of(ChangeBatch.OP_COLUMN, DataType.STRING);
+    /** Engine settings that depend on nothing (batch sizes, value forms, which events), documented in the file. */
+    private static final String ENGINE_SETTINGS_RESOURCE = "debezium-engine.properties";
+    private static final Properties ENGINE_SETTINGS = loadEngineSettings();
 
     private final CdcDialect dialect;
     private final CdcSource source;
@@ -115,8 +120,7 @@ public final class DebeziumChangeStream implements ChangeStream {
             if (resuming) {
                 seedOffsets(offsetFile, engineName, start.get());
             }
-            Properties props = new Properties();
-            props.putAll(commonProperties(engineName, offsetFile));
+            Properties props = engineProperties(engineName, offsetFile);
             props.putAll(dialect.debeziumProperties(source, List.copyOf(schemas.keySet()), resuming, dir));
             engine = DebeziumEngine.create(Connect.class)
                     .using(props)
@@ -142,28 +146,30 @@ public final class DebeziumChangeStream implements ChangeStream {
                 resuming ? "resuming from " + start.get() : "snapshot first: " + CdcOptions.snapshot(source.options()));
     }
 
-    private Map<String, String> commonProperties(String engineName, Path offsetFile) {
-        Map<String, String> p = new HashMap<>();
+    /** The engine settings of every dialect: {@link #ENGINE_SETTINGS}, this stream's names and files, the connection. */
+    private Properties engineProperties(String engineName, Path offsetFile) {
+        Properties p = new Properties();
+        p.putAll(ENGINE_SETTINGS);
         p.put("name", engineName);
         p.put("topic.prefix", CdcOptions.defaultName(source.context()));
         p.put("offset.storage", FileOffsetBackingStore.class.getName());
         p.put("offset.storage.file.filename", offsetFile.toString());
-        p.put("offset.flush.interval.ms", "0"); // flush whenever committed() marks a position
-        p.put("offset.flush.timeout.ms", "5000");
-        p.put("errors.max.retries", "0");
-        p.put("record.processing.shutdown.timeout.ms", "1000");
-        p.put("poll.interval.ms", "10");
-        p.put("max.batch.size", "2048");
-        p.put("max.queue.size", "8192");
         p.put("heartbeat.interval.ms", String.valueOf(CdcOptions.heartbeat(source.options()).toMillis()));
-        p.put("decimal.handling.mode", "precise");
-        p.put("binary.handling.mode", "bytes");
-        p.put("time.precision.mode", "adaptive_time_microseconds");
-        p.put("interval.handling.mode", "string");
-        p.put("tombstones.on.delete", "false");
-        p.put("include.schema.changes", "false");
-        p.put("provide.transaction.metadata", "false");
+        p.put("database.hostname", source.settings().host());
+        p.put("database.port", String.valueOf(source.settings().port()));
+        p.put("database.user", source.settings().user());
+        p.put("database.password", source.settings().password());
         return p;
+    }
+
+    private static Properties loadEngineSettings() {
+        Properties settings = new Properties();
+        try (InputStream in = DebeziumChangeStream.class.getResourceAsStream(ENGINE_SETTINGS_RESOURCE)) {
+            settings.load(requireNonNull(in, () -> ENGINE_SETTINGS_RESOURCE + " is missing from the classpath"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + ENGINE_SETTINGS_RESOURCE, e);
+        }
+        return settings;
     }
 
     /** Writes {@code offset} into a fresh offset file the way the engine's own store would. */

@@ -7,24 +7,24 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
-/** Entry points the PostgreSQL and MySQL connectors delegate {@code openChangeStream}/{@code changeOffsetOrder} to. */
+import static java.util.Objects.requireNonNull;
+
+/** The change data capture of one database family, which the JDBC connectors delegate {@code openChangeStream} to. */
 public final class JdbcCdc {
-    private JdbcCdc() {
+    public static final JdbcCdc POSTGRES = new JdbcCdc(PostgresCdc.INSTANCE);
+    public static final JdbcCdc MYSQL = new JdbcCdc(MySqlCdc.INSTANCE);
+
+    private final CdcDialect dialect;
+
+    private JdbcCdc(CdcDialect dialect) {
+        this.dialect = requireNonNull(dialect, "dialect is null");
     }
 
-    public static ChangeStream openPostgres(CdcSource source, List<TableId> tables, Optional<String> offset) {
-        return new DebeziumChangeStream(PostgresCdc.INSTANCE, source, tables, offset);
+    public ChangeStream open(CdcSource source, List<TableId> tables, Optional<String> offset) {
+        return new DebeziumChangeStream(dialect, source, tables, offset);
     }
 
-    public static Comparator<String> postgresOffsetOrder() {
-        return ChangeOffset.textOrder(PostgresCdc.INSTANCE.order());
-    }
-
-    public static ChangeStream openMySql(CdcSource source, List<TableId> tables, Optional<String> offset) {
-        return new DebeziumChangeStream(MySqlCdc.INSTANCE, source, tables, offset);
-    }
-
-    public static Comparator<String> mySqlOffsetOrder() {
-        return ChangeOffset.textOrder(MySqlCdc.INSTANCE.order());
+    public Comparator<String> offsetOrder() {
+        return ChangeOffset.textOrder(dialect.order());
     }
 }

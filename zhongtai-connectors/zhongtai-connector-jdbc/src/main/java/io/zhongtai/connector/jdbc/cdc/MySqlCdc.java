@@ -36,10 +36,6 @@ final class MySqlCdc implements CdcDialect {
         Map<String, String> p = new HashMap<>();
         boolean mariaDb = isMariaDb(source);
         p.put("connector.class", mariaDb ? "io.debezium.connector.mariadb.MariaDbConnector" : "io.debezium.connector.mysql.MySqlConnector");
-        p.put("database.hostname", source.settings().host());
-        p.put("database.port", String.valueOf(source.settings().port()));
-        p.put("database.user", source.settings().user());
-        p.put("database.password", source.settings().password());
         p.put("database.server.id", String.valueOf(serverId(source)));
         p.put("database.ssl.mode", mariaDb ? mariaDbSslMode(source) : switch (source.settings().sslMode()) {
             case "disable" -> "disabled";

@@ -32,10 +32,6 @@ final class PostgresCdc implements CdcDialect {
     public Map<String, String> debeziumProperties(CdcSource source, List<TableId> tables, boolean resuming, Path workDir) {
         Map<String, String> p = new HashMap<>();
         p.put("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
-        p.put("database.hostname", source.settings().host());
-        p.put("database.port", String.valueOf(source.settings().port()));
-        p.put("database.user", source.settings().user());
-        p.put("database.password", source.settings().password());
         p.put("database.dbname", source.settings().database());
         p.put("database.sslmode", source.settings().sslMode());
         if (source.settings().sslRootCert() != null) {

@@ -36,14 +36,14 @@ final class MySqlBatchWriter extends JdbcWriter {
     MySqlBatchWriter(MySqlConnector connector, Connection connection, TableId target, List<Column> columns, WriteMode mode,
                      List<String> keyColumns) throws SQLException {
         super(connector, connection, target, columns, mode, keyColumns);
-        String names = columns.stream().map(c -> connector.quoteIdentifier(c.name())).collect(Collectors.joining(", "));
-        String sql = "INSERT INTO " + connector.qualifiedName(target) + " (" + names + ") VALUES ("
+        String names = columns.stream().map(c -> connector.quote(c.name())).collect(Collectors.joining(", "));
+        String sql = "INSERT INTO " + connector.qualified(target) + " (" + names + ") VALUES ("
                 + columns.stream().map(c -> "?").collect(Collectors.joining(", ")) + ")";
         if (mode == WriteMode.UPSERT) {
             List<String> updates = columns.stream().map(Column::name).filter(n -> !keyColumns.contains(n))
-                    .map(n -> connector.quoteIdentifier(n) + " = VALUES(" + connector.quoteIdentifier(n) + ")").toList();
+                    .map(n -> connector.quote(n) + " = VALUES(" + connector.quote(n) + ")").toList();
             // With nothing but keys, "updating" a key to itself keeps the row as it is.
-            String key = connector.quoteIdentifier(keyColumns.get(0));
+            String key = connector.quote(keyColumns.get(0));
             sql += " ON DUPLICATE KEY UPDATE " + (updates.isEmpty() ? key + " = " + key : String.join(", ", updates));
         }
         this.insert = connection.prepareStatement(sql);

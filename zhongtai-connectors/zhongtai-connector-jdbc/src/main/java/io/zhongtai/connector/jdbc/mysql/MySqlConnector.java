@@ -1,11 +1,8 @@
 package io.zhongtai.connector.jdbc.mysql;
 
 import io.zhongtai.connector.jdbc.JdbcConnector;
-import io.zhongtai.connector.jdbc.cdc.CdcSource;
 import io.zhongtai.connector.jdbc.cdc.JdbcCdc;
 import io.zhongtai.spi.connector.BatchWriter;
-import io.zhongtai.spi.connector.Capability;
-import io.zhongtai.spi.connector.ChangeStream;
 import io.zhongtai.spi.connector.ConnectorContext;
 import io.zhongtai.spi.connector.ConnectorException;
 import io.zhongtai.spi.connector.WriteMode;
@@ -19,16 +16,12 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 
@@ -43,13 +36,7 @@ public class MySqlConnector extends JdbcConnector {
     private static final Set<String> SYSTEM_DATABASES = Set.of("information_schema", "mysql", "performance_schema", "sys");
 
     public MySqlConnector(ConnectorConfig config, ConnectorContext context) {
-        super(MySqlConnectorFactory.NAME, config, context);
-    }
-
-    @Override
-    protected String jdbcUrl() {
-        String host = settings.host().contains(":") ? "[" + settings.host() + "]" : settings.host();
-        return "jdbc:mariadb://" + host + ":" + settings.port() + "/" + settings.database();
+        super(MySqlConnectorFactory.NAME, "mariadb", SESSION, JdbcCdc.MYSQL, config, context);
     }
 
     @Override
@@ -70,13 +57,6 @@ public class MySqlConnector extends JdbcConnector {
     }
 
     @Override
-    protected void prepareSession(Connection connection) throws SQLException {
-        try (Statement s = connection.createStatement()) {
-            s.execute(SESSION);
-        }
-    }
-
-    @Override
     protected ConnectorException.Kind classify(SQLException e) {
         return switch (e.getErrorCode()) {
             case 1045, 1044, 1698 -> ConnectorException.Kind.AUTHENTICATION;
@@ -91,7 +71,7 @@ public class MySqlConnector extends JdbcConnector {
     }
 
     @Override
-    protected String quote(String identifier) {
+    public String quote(String identifier) {
         return '`' + identifier.replace("`", "``") + '`';
     }
 
@@ -142,21 +122,6 @@ public class MySqlConnector extends JdbcConnector {
         return withConnection("list tables of database " + database, c -> strings(c, "SELECT TABLE_NAME FROM"
                 + " information_schema.TABLES WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME", database).stream()
                 .map(t -> new TableId(database, t)).toList());
-    }
-
-    private static List<String> strings(Connection c, String sql, String... parameters) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(sql)) {
-            for (int i = 0; i < parameters.length; i++) {
-                s.setString(i + 1, parameters[i]);
-            }
-            List<String> out = new ArrayList<>();
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    out.add(rs.getString(1));
-                }
-            }
-            return out;
-        }
     }
 
     @Override
@@ -229,12 +194,10 @@ public class MySqlConnector extends JdbcConnector {
         return MySqlTypes.toSql(column.type(), key);
     }
 
+    /** DELETE, not TRUNCATE: TRUNCATE commits implicitly and could not be rolled back with the export. */
     @Override
-    protected void clearTable(Connection c, TableId table) throws SQLException {
-        // DELETE, not TRUNCATE: TRUNCATE commits implicitly and could not be rolled back with the export.
-        try (Statement s = c.createStatement()) {
-            s.executeUpdate("DELETE FROM " + qualified(table));
-        }
+    protected String clearTableSql(TableId table) {
+        return "DELETE FROM " + qualified(table);
     }
 
     @Override
@@ -264,33 +227,5 @@ public class MySqlConnector extends JdbcConnector {
         }
         throw new ConnectorException(ConnectorException.Kind.INCOMPATIBLE_SCHEMA, "Cannot upsert into table " + target
                 + " on " + settings.address() + ": it has no primary key or unique index on exactly (" + String.join(", ", keys) + ")");
-    }
-
-    // Package-private access for the writer.
-    String quoteIdentifier(String identifier) {
-        return quote(identifier);
-    }
-
-    String qualifiedName(TableId table) {
-        return qualified(table);
-    }
-
-    // ---- change data capture (io.zhongtai.connector.jdbc.cdc) ----
-
-    @Override
-    public Set<Capability> capabilities() {
-        Set<Capability> capabilities = EnumSet.copyOf(super.capabilities());
-        capabilities.add(Capability.CDC);
-        return capabilities;
-    }
-
-    @Override
-    public ChangeStream openChangeStream(List<TableId> tables, Optional<String> offset) {
-        return JdbcCdc.openMySql(CdcSource.of(this, config), tables, offset);
-    }
-
-    @Override
-    public Comparator<String> changeOffsetOrder() {
-        return JdbcCdc.mySqlOffsetOrder();
     }
 }

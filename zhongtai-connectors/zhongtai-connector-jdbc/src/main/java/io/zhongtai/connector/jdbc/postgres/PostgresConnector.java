@@ -1,12 +1,9 @@
 package io.zhongtai.connector.jdbc.postgres;
 
 import io.zhongtai.connector.jdbc.JdbcConnector;
-import io.zhongtai.connector.jdbc.cdc.CdcSource;
 import io.zhongtai.connector.jdbc.cdc.JdbcCdc;
 import io.zhongtai.spi.connector.BatchReader;
 import io.zhongtai.spi.connector.BatchWriter;
-import io.zhongtai.spi.connector.Capability;
-import io.zhongtai.spi.connector.ChangeStream;
 import io.zhongtai.spi.connector.ConnectorContext;
 import io.zhongtai.spi.connector.ConnectorException;
 import io.zhongtai.spi.connector.ReadSpec;
@@ -23,15 +20,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Properties;
-import java.util.Set;
 
 import static java.util.Objects.requireNonNull;
 
@@ -44,15 +36,9 @@ public class PostgresConnector extends JdbcConnector {
     private final long copyFileBytes;
 
     public PostgresConnector(ConnectorConfig config, ConnectorContext context) {
-        super(PostgresConnectorFactory.NAME, config, context);
+        super(PostgresConnectorFactory.NAME, "postgresql", SESSION, JdbcCdc.POSTGRES, config, context);
         this.schema = config.getString(PostgresConnectorFactory.SCHEMA);
         this.copyFileBytes = config.getLong(PostgresConnectorFactory.COPY_FILE_BYTES);
-    }
-
-    @Override
-    protected String jdbcUrl() {
-        String host = settings.host().contains(":") ? "[" + settings.host() + "]" : settings.host();
-        return "jdbc:postgresql://" + host + ":" + settings.port() + "/" + settings.database();
     }
 
     @Override
@@ -68,13 +54,6 @@ public class PostgresConnector extends JdbcConnector {
         }
         p.setProperty("ApplicationName", "zhongtai");
         return p;
-    }
-
-    @Override
-    protected void prepareSession(Connection connection) throws SQLException {
-        try (Statement s = connection.createStatement()) {
-            s.execute(SESSION);
-        }
     }
 
     @Override
@@ -114,7 +93,7 @@ public class PostgresConnector extends JdbcConnector {
     }
 
     @Override
-    protected String quote(String identifier) {
+    public String quote(String identifier) {
         return '"' + identifier.replace("\"", "\"\"") + '"';
     }
 
@@ -148,21 +127,6 @@ public class PostgresConnector extends JdbcConnector {
         return withConnection("list tables of schema " + ns, c -> strings(c, "SELECT c.relname FROM pg_class c JOIN pg_namespace n"
                 + " ON n.oid = c.relnamespace WHERE n.nspname = ? AND c.relkind IN ('r', 'p', 'v', 'm', 'f')"
                 + " AND NOT c.relispartition ORDER BY c.relname", ns).stream().map(t -> new TableId(ns, t)).toList());
-    }
-
-    private static List<String> strings(Connection c, String sql, String... parameters) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(sql)) {
-            for (int i = 0; i < parameters.length; i++) {
-                s.setString(i + 1, parameters[i]);
-            }
-            List<String> out = new ArrayList<>();
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    out.add(rs.getString(1));
-                }
-            }
-            return out;
-        }
     }
 
     @Override
@@ -238,49 +202,15 @@ public class PostgresConnector extends JdbcConnector {
         return PostgresTypes.toSql(column.type());
     }
 
+    /** TRUNCATE is transactional in PostgreSQL (rolled back with the export); readers of the table wait for the export. */
     @Override
-    protected void clearTable(Connection c, TableId table) throws SQLException {
-        // TRUNCATE is transactional in PostgreSQL (rolled back with the export); readers of the table wait for the export.
-        try (Statement s = c.createStatement()) {
-            s.execute("TRUNCATE TABLE " + qualified(table));
-        }
+    protected String clearTableSql(TableId table) {
+        return "TRUNCATE TABLE " + qualified(table);
     }
 
     @Override
     protected BatchWriter newWriter(Connection c, TableId target, List<Column> columns, WriteMode mode, List<String> keys)
             throws SQLException {
         return new PostgresCopyWriter(this, c, target, columns, mode, keys);
-    }
-
-    // Package-private access for the COPY reader and writer.
-    String quoteIdentifier(String identifier) {
-        return quote(identifier);
-    }
-
-    String qualifiedName(TableId table) {
-        return qualified(table);
-    }
-
-    ConnectorException error(String action, SQLException e) {
-        return failure(action, e);
-    }
-
-    // ---- change data capture (io.zhongtai.connector.jdbc.cdc) ----
-
-    @Override
-    public Set<Capability> capabilities() {
-        Set<Capability> capabilities = EnumSet.copyOf(super.capabilities());
-        capabilities.add(Capability.CDC);
-        return capabilities;
-    }
-
-    @Override
-    public ChangeStream openChangeStream(List<TableId> tables, Optional<String> offset) {
-        return JdbcCdc.openPostgres(CdcSource.of(this, config), tables, offset);
-    }
-
-    @Override
-    public Comparator<String> changeOffsetOrder() {
-        return JdbcCdc.postgresOffsetOrder();
     }
 }

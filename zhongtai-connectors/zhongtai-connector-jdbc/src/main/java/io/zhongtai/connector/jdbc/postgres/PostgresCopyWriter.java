@@ -32,16 +32,16 @@ final class PostgresCopyWriter extends JdbcWriter {
                        WriteMode mode, List<String> keyColumns) throws SQLException {
         super(connector, connection, target, columns, mode, keyColumns);
         this.postgres = connector;
-        this.columnList = columns.stream().map(c -> connector.quoteIdentifier(c.name())).collect(Collectors.joining(", "));
+        this.columnList = columns.stream().map(c -> connector.quote(c.name())).collect(Collectors.joining(", "));
         if (mode == WriteMode.UPSERT) {
-            copyTarget = connector.quoteIdentifier("zt_stage_" + Long.toHexString(System.nanoTime()));
+            copyTarget = connector.quote("zt_stage_" + Long.toHexString(System.nanoTime()));
             try (Statement s = connection.createStatement()) {
                 s.execute("CREATE TEMPORARY TABLE " + copyTarget + " ON COMMIT DROP AS SELECT " + columnList + " FROM "
-                        + connector.qualifiedName(target) + " WITH NO DATA");
+                        + connector.qualified(target) + " WITH NO DATA");
                 s.execute("ALTER TABLE " + copyTarget + " ADD COLUMN " + SEQUENCE + " bigserial");
             }
         } else {
-            copyTarget = connector.qualifiedName(target);
+            copyTarget = connector.qualified(target);
         }
     }
 
@@ -97,12 +97,12 @@ final class PostgresCopyWriter extends JdbcWriter {
         if (mode != WriteMode.UPSERT) {
             return;
         }
-        String keys = keyColumns.stream().map(postgres::quoteIdentifier).collect(Collectors.joining(", "));
+        String keys = keyColumns.stream().map(postgres::quote).collect(Collectors.joining(", "));
         String updates = columns.stream().map(Column::name).filter(n -> !keyColumns.contains(n))
-                .map(n -> postgres.quoteIdentifier(n) + " = EXCLUDED." + postgres.quoteIdentifier(n))
+                .map(n -> postgres.quote(n) + " = EXCLUDED." + postgres.quote(n))
                 .collect(Collectors.joining(", "));
         try (Statement s = connection.createStatement()) {
-            s.execute("INSERT INTO " + postgres.qualifiedName(target) + " (" + columnList + ") SELECT DISTINCT ON (" + keys
+            s.execute("INSERT INTO " + postgres.qualified(target) + " (" + columnList + ") SELECT DISTINCT ON (" + keys
                     + ") " + columnList + " FROM " + copyTarget + " ORDER BY " + keys + ", " + SEQUENCE + " DESC"
                     + " ON CONFLICT (" + keys + ") " + (updates.isEmpty() ? "DO NOTHING" : "DO UPDATE SET " + updates));
         }

@@ -2,14 +2,9 @@ package io.zhongtai.connector.jdbc.cdc;
 
 import io.zhongtai.spi.connector.ChangeBatch;
 import io.zhongtai.spi.connector.ChangeStream;
-import io.zhongtai.spi.connector.Connector;
-import io.zhongtai.spi.connector.ConnectorContext;
-import io.zhongtai.spi.connector.ConnectorFactory;
 import io.zhongtai.spi.data.ColumnBatch;
 import io.zhongtai.spi.data.TableSchema;
-import io.zhongtai.spi.options.ConnectorConfig;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,21 +16,6 @@ import java.util.stream.Collectors;
 /** Reading change streams in the CDC tests. */
 final class CdcTesting {
     private CdcTesting() {
-    }
-
-    static Connector connect(ConnectorFactory factory, Map<String, String> options, String sourceName, Path workDir) {
-        ConnectorContext context = new ConnectorContext() {
-            @Override
-            public String sourceName() {
-                return sourceName;
-            }
-
-            @Override
-            public Path workDir() {
-                return workDir;
-            }
-        };
-        return factory.create(ConnectorConfig.validate(factory.name(), factory.options(), options), context);
     }
 
     /** One captured row: the table, the operation and the values by column name (without {@code _op}). */

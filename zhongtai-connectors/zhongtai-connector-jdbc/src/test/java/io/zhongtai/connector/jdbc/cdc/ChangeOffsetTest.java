@@ -30,7 +30,7 @@ class ChangeOffsetTest {
         String third = offset(1, Map.of("lsn_commit", 800L, "lsn", 650L), 0);
         String nextEpoch = offset(2, Map.of("lsn", 100L, "snapshot", "INITIAL"), 1);
         List<String> sorted = new ArrayList<>(List.of(nextEpoch, third, secondB, snapshotLast, secondA, firstTransaction, snapshot1));
-        sorted.sort(JdbcCdc.postgresOffsetOrder());
+        sorted.sort(JdbcCdc.POSTGRES.offsetOrder());
         assertThat(sorted).containsExactly(snapshot1, snapshotLast, firstTransaction, secondA, secondB, third, nextEpoch);
     }
 
@@ -41,7 +41,7 @@ class ChangeOffsetTest {
         String b = offset(1, Map.of("file", "bin.000009", "pos", 900L, "event", 2L), 0);
         String c = offset(1, Map.of("file", "bin.000010", "pos", 4L, "event", 1L), 0);
         List<String> sorted = new ArrayList<>(List.of(c, b, a, snapshot));
-        sorted.sort(JdbcCdc.mySqlOffsetOrder());
+        sorted.sort(JdbcCdc.MYSQL.offsetOrder());
         assertThat(sorted).containsExactly(snapshot, a, b, c);
     }
 
@@ -57,7 +57,7 @@ class ChangeOffsetTest {
 
     @Test
     void malformedOffsetsAreRefusedNamingTheText() {
-        Comparator<String> order = JdbcCdc.postgresOffsetOrder();
+        Comparator<String> order = JdbcCdc.POSTGRES.offsetOrder();
         String valid = offset(1, Map.of("lsn", 1L), 0);
         assertThatThrownBy(() -> order.compare("not json", valid))
                 .isInstanceOf(ConnectorException.class).hasMessageContaining("not json");

@@ -1,9 +1,10 @@
 package io.zhongtai.connector.jdbc.mysql;
 
 import io.zhongtai.connector.jdbc.JdbcTesting;
+import io.zhongtai.connector.jdbc.JdbcTypeMappingTests;
 import io.zhongtai.spi.connector.BatchWriter;
-import io.zhongtai.spi.connector.Connector;
 import io.zhongtai.spi.connector.ConnectorException;
+import io.zhongtai.spi.connector.ConnectorFactory;
 import io.zhongtai.spi.connector.ReadSpec;
 import io.zhongtai.spi.connector.Split;
 import io.zhongtai.spi.connector.WriteMode;
@@ -16,21 +17,15 @@ import io.zhongtai.spi.data.TableSchema;
 import io.zhongtai.testkit.TestingMariaDb;
 import io.zhongtai.testkit.connector.BatchRows;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.math.BigDecimal;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -43,15 +38,12 @@ import static org.assertj.core.groups.Tuple.tuple;
 
 /**
  * Every common MySQL/MariaDB type read through splits into column batches and checked exactly; exports of every
- * platform type in all three modes, rollback and bad values.
+ * platform type (the modes' shared checks are in {@link JdbcTypeMappingTests}), rollback, unique keys for upserts
+ * and bad values.
  */
-class MySqlTypeMappingIT {
+class MySqlTypeMappingIT extends JdbcTypeMappingTests {
     private static TestingMariaDb mariaDb;
     private static String database;
-
-    @TempDir
-    Path workDir;
-    private Connector connector;
 
     @BeforeAll
     static void start() throws Exception {
@@ -87,16 +79,34 @@ class MySqlTypeMappingIT {
         mariaDb.close();
     }
 
-    @BeforeEach
-    void connect() {
-        connector = JdbcTesting.connect(new MySqlConnectorFactory(), Map.of("host", "127.0.0.1",
-                "port", String.valueOf(mariaDb.port()), "database", database, "user", mariaDb.rootUser(),
-                "fetch-size", "2"), workDir);
+    @Override
+    protected ConnectorFactory factory() {
+        return new MySqlConnectorFactory();
     }
 
-    @AfterEach
-    void close() {
-        connector.close();
+    @Override
+    protected Map<String, String> options() {
+        return Map.of("host", "127.0.0.1", "port", String.valueOf(mariaDb.port()), "database", database,
+                "user", mariaDb.rootUser(), "fetch-size", "2");
+    }
+
+    @Override
+    protected String namespace() {
+        return database;
+    }
+
+    @Override
+    protected List<List<Object>> readBack(TableId table) {
+        TableSchema schema = connector.describe(table);
+        List<List<Object>> rows = new ArrayList<>();
+        JdbcTesting.readBatches(connector, schema, ReadSpec.all(), 2).forEach(b -> rows.addAll(BatchRows.rows(b)));
+        rows.sort(Comparator.comparing(r -> (Long) r.get(0)));
+        return rows;
+    }
+
+    @Override
+    protected Object id(long id) {
+        return id;
     }
 
     @Test
@@ -146,9 +156,7 @@ class MySqlTypeMappingIT {
                 LocalDate.of(1000, 1, 1), LocalTime.MIDNIGHT, LocalDateTime.of(1969, 12, 31, 23, 59, 59, 500_000_000),
                 Instant.parse("1970-01-01T00:00:01Z"), 1901L, "[]", new UUID(0, 0), new byte[3], new byte[0], new byte[0],
                 false, 0L, "::ffff:192.168.0.1");
-        List<Object> nulls = new ArrayList<>(Arrays.asList(new Object[schema.columns().size()]));
-        nulls.set(0, 3L);
-        assertThat(rows.get(2)).isEqualTo(nulls);
+        assertThat(rows.get(2)).isEqualTo(nullRow(3, schema.columns().size()));
     }
 
     @Test
@@ -175,66 +183,12 @@ class MySqlTypeMappingIT {
         assertThat(connector.listTables(database)).contains(new TableId(database, "all_types"));
     }
 
-    @Test
-    void missingTableAndDatabaseAreNotFound() {
-        assertThatThrownBy(() -> connector.describe(new TableId(database, "no_such_table")))
-                .isInstanceOfSatisfying(ConnectorException.class, e -> assertThat(e.kind()).isEqualTo(ConnectorException.Kind.NOT_FOUND))
-                .hasMessageContaining(database + ".no_such_table");
-        TableSchema ghost = new TableSchema(new TableId(database, "no_such_table"), List.of(Column.of("id", DataType.INTEGER)), List.of());
-        assertThatThrownBy(() -> JdbcTesting.readBatches(connector, ghost, ReadSpec.all(), 1))
-                .isInstanceOfSatisfying(ConnectorException.class, e -> assertThat(e.kind()).isEqualTo(ConnectorException.Kind.NOT_FOUND))
-                .hasMessageContaining("no_such_table");
-        try (Connector other = JdbcTesting.connect(new MySqlConnectorFactory(), Map.of("host", "127.0.0.1",
-                "port", String.valueOf(mariaDb.port()), "database", "no_such_db", "user", mariaDb.rootUser()), workDir)) {
-            assertThatThrownBy(() -> other.testConnection(Duration.ofSeconds(5)))
-                    .isInstanceOfSatisfying(ConnectorException.class, e -> assertThat(e.kind()).isEqualTo(ConnectorException.Kind.NOT_FOUND))
-                    .hasMessageContaining("127.0.0.1:" + mariaDb.port() + "/no_such_db");
-        }
-    }
-
     // ---- exports ----
-
-    private static final List<Column> EXPORT_COLUMNS = List.of(
-            new Column("id", DataType.BIGINT, null, false), Column.of("b", DataType.BOOLEAN), Column.of("s", DataType.SMALLINT),
-            Column.of("i", DataType.INTEGER), Column.of("f", DataType.FLOAT), Column.of("d", DataType.DOUBLE),
-            Column.of("dec", DataType.decimal(12, 3)), Column.of("str", DataType.STRING), Column.of("js", DataType.JSON),
-            Column.of("bin", DataType.BINARY), Column.of("dt", DataType.DATE), Column.of("tm", DataType.TIME),
-            Column.of("ts", DataType.TIMESTAMP), Column.of("tz", DataType.TIMESTAMP_TZ), Column.of("u", DataType.UUID),
-            Column.of("li", DataType.list(DataType.INTEGER)), Column.of("ls", DataType.list(DataType.STRING)));
-
-    private static ColumnBatch exportRows(long... ids) {
-        ColumnBatch.Builder b = ColumnBatch.builder(EXPORT_COLUMNS, Math.max(1, ids.length));
-        for (long id : ids) {
-            b.setLong(0, id);
-            if (id % 2 == 1) {
-                b.set(1, true).set(2, -7).set(3, 123456).set(4, 1.5).set(5, -2.25e-10)
-                        .set(6, new BigDecimal("-123456789.120")).set(7, "x,\"y\"\nz " + id).set(8, "{\"k\": [1, \"v\"]}")
-                        .set(9, new byte[] {0, (byte) 0xff, 10}).set(10, LocalDate.of(1950, 5, 6))
-                        .set(11, LocalTime.of(12, 0, 0, 123_456_000)).set(12, LocalDateTime.of(1969, 12, 31, 23, 59, 59, 999_999_000))
-                        .set(13, Instant.parse("2024-05-06T07:08:09.000001Z")).set(14, UUID.fromString("a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11"))
-                        .set(15, Arrays.asList(1L, null, 3L)).set(16, Arrays.asList("a,b", "c\"d", null, "e\\f"));
-            }
-            b.endRow();
-        }
-        return b.build();
-    }
-
-    private List<List<Object>> readBack(TableId table) {
-        TableSchema schema = connector.describe(table);
-        List<List<Object>> rows = new ArrayList<>();
-        JdbcTesting.readBatches(connector, schema, ReadSpec.all(), 2).forEach(b -> rows.addAll(BatchRows.rows(b)));
-        rows.sort(Comparator.comparing(r -> (Long) r.get(0)));
-        return rows;
-    }
 
     @Test
     void exportsEveryPlatformTypeAndCreatesTheTable() {
         TableId target = new TableId("", "export_all");
-        try (BatchWriter writer = connector.openWriter(target, EXPORT_COLUMNS, WriteMode.APPEND, List.of())) {
-            writer.write(exportRows(1, 2));
-            assertThat(writer.commit()).isEqualTo(2);
-        }
-        TableSchema schema = connector.describe(target);
+        TableSchema schema = exportEveryType(target);
         assertThat(schema.columns()).extracting(Column::type).containsExactly(DataType.BIGINT, DataType.BOOLEAN,
                 DataType.SMALLINT, DataType.INTEGER, DataType.FLOAT, DataType.DOUBLE, DataType.decimal(12, 3), DataType.STRING,
                 DataType.JSON, DataType.BINARY, DataType.DATE, DataType.TIME, DataType.TIMESTAMP, DataType.TIMESTAMP,
@@ -245,9 +199,7 @@ class MySqlTypeMappingIT {
                 LocalTime.of(12, 0, 0, 123_456_000), LocalDateTime.of(1969, 12, 31, 23, 59, 59, 999_999_000),
                 LocalDateTime.of(2024, 5, 6, 7, 8, 9, 1000), "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11", "[1,null,3]",
                 "[\"a,b\",\"c\\\"d\",null,\"e\\\\f\"]");
-        List<Object> nulls = new ArrayList<>(Arrays.asList(new Object[EXPORT_COLUMNS.size()]));
-        nulls.set(0, 2L);
-        assertThat(rows.get(1)).isEqualTo(nulls);
+        assertThat(rows.get(1)).isEqualTo(nullRow(2, EXPORT_COLUMNS.size()));
     }
 
     @Test
@@ -261,44 +213,7 @@ class MySqlTypeMappingIT {
     }
 
     @Test
-    void overwriteReplacesRowsAtCommitOnly() {
-        TableId target = new TableId(database, "export_overwrite");
-        try (BatchWriter writer = connector.openWriter(target, EXPORT_COLUMNS, WriteMode.APPEND, List.of())) {
-            writer.write(exportRows(1, 2, 3));
-            writer.commit();
-        }
-        try (BatchWriter writer = connector.openWriter(target, EXPORT_COLUMNS, WriteMode.OVERWRITE, List.of())) {
-            writer.write(exportRows(7));
-        }
-        assertThat(readBack(target)).extracting(r -> r.get(0)).containsExactly(1L, 2L, 3L);
-        try (BatchWriter writer = connector.openWriter(target, EXPORT_COLUMNS, WriteMode.OVERWRITE, List.of())) {
-            writer.write(exportRows(7));
-            writer.write(exportRows(8));
-            assertThat(writer.commit()).isEqualTo(2);
-        }
-        assertThat(readBack(target)).extracting(r -> r.get(0)).containsExactly(7L, 8L);
-    }
-
-    @Test
-    void upsertInsertsNewKeysAndUpdatesExistingOnesLastRowWinning() {
-        TableId target = new TableId(database, "export_upsert");
-        try (BatchWriter writer = connector.openWriter(target, EXPORT_COLUMNS, WriteMode.UPSERT, List.of("id"))) {
-            writer.write(exportRows(1, 2));
-            writer.commit();
-        }
-        assertThat(connector.describe(target).primaryKey()).containsExactly("id");
-        try (BatchWriter writer = connector.openWriter(target, EXPORT_COLUMNS, WriteMode.UPSERT, List.of("id"))) {
-            writer.write(exportRows(2, 3));
-            ColumnBatch.Builder b = ColumnBatch.builder(EXPORT_COLUMNS, 1);
-            b.setLong(0, 1).set(7, "updated").endRow();
-            writer.write(b.build());
-            assertThat(writer.commit()).isEqualTo(3);
-        }
-        List<List<Object>> rows = readBack(target);
-        assertThat(rows).extracting(r -> r.get(0)).containsExactly(1L, 2L, 3L);
-        assertThat(rows.get(0).get(7)).isEqualTo("updated");
-        assertThat(rows.get(0).get(1)).isNull();
-        assertThat(rows.get(2).get(7)).isEqualTo("x,\"y\"\nz 3");
+    void upsertNeedsAPrimaryKeyOrUniqueIndexOnExactlyTheKeys() {
         mariaDb.execute(database, "CREATE TABLE no_key (id BIGINT, v TEXT)");
         List<Column> columns = List.of(Column.of("id", DataType.BIGINT), Column.of("v", DataType.STRING));
         assertThatThrownBy(() -> connector.openWriter(new TableId(database, "no_key"), columns, WriteMode.UPSERT, List.of("id")))
@@ -312,27 +227,15 @@ class MySqlTypeMappingIT {
         ColumnBatch.Builder b = ColumnBatch.builder(columns, 2);
         b.setLong(0, 1).set(1, new BigDecimal("1.50")).endRow();
         b.setLong(0, 2).set(1, new BigDecimal("1.234")).endRow();
-        try (BatchWriter writer = connector.openWriter(new TableId(database, "export_bad"), columns, WriteMode.APPEND, List.of())) {
-            assertThatThrownBy(() -> writer.write(b.build()))
-                    .isInstanceOfSatisfying(ConnectorException.class, e -> assertThat(e.kind()).isEqualTo(ConnectorException.Kind.INVALID_DATA))
-                    .hasMessageContaining("row 2").hasMessageContaining("column amount").hasMessageContaining("1.234");
-        }
+        assertWriteIsInvalidData(new TableId(database, "export_bad"), b.build(), "row 2", "column amount", "1.234");
         mariaDb.execute(database, "CREATE TABLE export_typed (id BIGINT, n INT)");
         List<Column> text = List.of(Column.of("id", DataType.BIGINT), Column.of("n", DataType.STRING));
         ColumnBatch.Builder t = ColumnBatch.builder(text, 2);
         t.setLong(0, 1).set(1, "42").endRow();
         t.setLong(0, 2).set(1, "forty-two").endRow();
-        try (BatchWriter writer = connector.openWriter(new TableId(database, "export_typed"), text, WriteMode.APPEND, List.of())) {
-            assertThatThrownBy(() -> writer.write(t.build()))
-                    .isInstanceOfSatisfying(ConnectorException.class, e -> assertThat(e.kind()).isEqualTo(ConnectorException.Kind.INVALID_DATA))
-                    .hasMessageContaining("forty-two").hasMessageContaining("`n`").hasMessageContaining("rows 1..2");
-        }
+        assertWriteIsInvalidData(new TableId(database, "export_typed"), t.build(), "forty-two", "`n`", "rows 1..2");
         ColumnBatch.Builder wrong = ColumnBatch.builder(text, 1);
         wrong.setLong(0, 1).set(1, 42).endRow();
-        try (BatchWriter writer = connector.openWriter(new TableId(database, "export_typed"), text, WriteMode.APPEND, List.of())) {
-            assertThatThrownBy(() -> writer.write(wrong.build()))
-                    .isInstanceOfSatisfying(ConnectorException.class, e -> assertThat(e.kind()).isEqualTo(ConnectorException.Kind.INVALID_DATA))
-                    .hasMessageContaining("row 1").hasMessageContaining("column n").hasMessageContaining("Integer");
-        }
+        assertWriteIsInvalidData(new TableId(database, "export_typed"), wrong.build(), "row 1", "column n", "Integer");
     }
 }

@@ -2,9 +2,11 @@ package io.zhongtai.connector.jdbc.postgres;
 
 import io.zhongtai.connector.jdbc.DuckDbFiles;
 import io.zhongtai.connector.jdbc.JdbcTesting;
+import io.zhongtai.connector.jdbc.JdbcTypeMappingTests;
 import io.zhongtai.spi.connector.BatchWriter;
 import io.zhongtai.spi.connector.Connector;
 import io.zhongtai.spi.connector.ConnectorException;
+import io.zhongtai.spi.connector.ConnectorFactory;
 import io.zhongtai.spi.connector.ReadSpec;
 import io.zhongtai.spi.connector.Split;
 import io.zhongtai.spi.connector.WriteMode;
@@ -18,24 +20,14 @@ import io.zhongtai.spi.data.TableSchema;
 import io.zhongtai.testkit.TestingPostgres;
 import io.zhongtai.testkit.connector.BatchRows;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.math.BigDecimal;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.LocalTime;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -46,15 +38,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Every common PostgreSQL type read through splits and COPY files and checked exactly as DuckDB reads the files
- * in their declared types; exports of every platform type in all three modes, rollback and bad values.
+ * in their declared types; exports of every platform type (the modes' shared checks are in
+ * {@link JdbcTypeMappingTests}), rollback of the created table, unknown schemas and bad values.
  */
-class PostgresTypeMappingIT {
+class PostgresTypeMappingIT extends JdbcTypeMappingTests {
     private static TestingPostgres postgres;
     private static String url;
-
-    @TempDir
-    Path workDir;
-    private Connector connector;
 
     @BeforeAll
     static void start() throws Exception {
@@ -93,16 +82,36 @@ class PostgresTypeMappingIT {
         postgres.close();
     }
 
-    @BeforeEach
-    void connect() {
-        connector = JdbcTesting.connect(new PostgresConnectorFactory(), Map.of("host", "localhost",
-                "port", String.valueOf(postgres.port()), "database", url.substring(url.lastIndexOf('/') + 1),
-                "user", postgres.user()), workDir);
+    @Override
+    protected ConnectorFactory factory() {
+        return new PostgresConnectorFactory();
     }
 
-    @AfterEach
-    void close() {
-        connector.close();
+    @Override
+    protected Map<String, String> options() {
+        return Map.of("host", "localhost", "port", String.valueOf(postgres.port()),
+                "database", url.substring(url.lastIndexOf('/') + 1), "user", postgres.user());
+    }
+
+    @Override
+    protected String namespace() {
+        return "public";
+    }
+
+    /** The rows as DuckDB reads the COPY files, in text. */
+    @Override
+    protected List<List<Object>> readBack(TableId table) {
+        TableSchema schema = connector.describe(table);
+        List<List<Object>> rows = new ArrayList<>();
+        JdbcTesting.readBatches(connector, schema, ReadSpec.all(), 2)
+                .forEach(b -> DuckDbFiles.typedRows((FileBatch) b).forEach(r -> rows.add(new ArrayList<>(r))));
+        rows.sort(Comparator.comparing(r -> Long.parseLong((String) r.get(0))));
+        return rows;
+    }
+
+    @Override
+    protected Object id(long id) {
+        return String.valueOf(id);
     }
 
     @Test
@@ -174,22 +183,19 @@ class PostgresTypeMappingIT {
                 "inf", "\\N", " lead", "abc", "false", "0001-01-01", "00:00:00", "1969-12-31 23:59:59.5",
                 "1970-01-01 00:00:00+00", "P-1D", "[]", "null", "00000000-0000-0000-0000-000000000000", "sad", "[]", "[]",
                 "[]", "[]", "[]", "[]", "", "0000", "::1");
-        List<String> nulls = new ArrayList<>(Arrays.asList(new String[schema.columns().size()]));
-        nulls.set(0, "3");
-        assertThat(rows.get(2)).isEqualTo(nulls);
+        assertThat(rows.get(2)).isEqualTo(nullRow(3, schema.columns().size()));
     }
 
     @Test
     void copyFilesEndOnRecordBoundaries() throws Exception {
-        connector = JdbcTesting.connect(new PostgresConnectorFactory(), Map.of("host", "localhost",
-                "port", String.valueOf(postgres.port()), "database", url.substring(url.lastIndexOf('/') + 1),
-                "user", postgres.user(), "copy-file-bytes", "10"), workDir);
-        TableSchema schema = connector.describe(new TableId("public", "all_types"));
-        List<Batch> batches = JdbcTesting.readBatches(connector, schema, ReadSpec.all(), 1);
-        assertThat(batches).hasSize(3);
-        for (Batch batch : batches) {
-            assertThat(DuckDbFiles.typedRows((FileBatch) batch)).hasSize(1);
-            assertThat(Files.readString(((FileBatch) batch).file())).endsWith("\n");
+        try (Connector smallFiles = connect(optionsWith("copy-file-bytes", "10"))) {
+            TableSchema schema = smallFiles.describe(new TableId("public", "all_types"));
+            List<Batch> batches = JdbcTesting.readBatches(smallFiles, schema, ReadSpec.all(), 1);
+            assertThat(batches).hasSize(3);
+            for (Batch batch : batches) {
+                assertThat(DuckDbFiles.typedRows((FileBatch) batch)).hasSize(1);
+                assertThat(Files.readString(((FileBatch) batch).file())).endsWith("\n");
+            }
         }
     }
 
@@ -220,30 +226,8 @@ class PostgresTypeMappingIT {
     }
 
     @Test
-    void missingTableIsNotFound() {
-        assertThatThrownBy(() -> connector.describe(new TableId("public", "no_such_table")))
-                .isInstanceOfSatisfying(ConnectorException.class, e -> assertThat(e.kind()).isEqualTo(ConnectorException.Kind.NOT_FOUND))
-                .hasMessageContaining("public.no_such_table");
-        TableSchema ghost = new TableSchema(new TableId("public", "no_such_table"), List.of(Column.of("id", DataType.INTEGER)), List.of());
-        assertThatThrownBy(() -> JdbcTesting.readBatches(connector, ghost, ReadSpec.all(), 1))
-                .isInstanceOfSatisfying(ConnectorException.class, e -> assertThat(e.kind()).isEqualTo(ConnectorException.Kind.NOT_FOUND))
-                .hasMessageContaining("no_such_table");
-    }
-
-    @Test
-    void unknownDatabaseOrSchemaIsNotFound() {
-        Map<String, String> base = Map.of("host", "localhost", "port", String.valueOf(postgres.port()), "user", postgres.user());
-        Map<String, String> noDatabase = new HashMap<>(base);
-        noDatabase.put("database", "no_such_db");
-        try (Connector other = JdbcTesting.connect(new PostgresConnectorFactory(), noDatabase, workDir)) {
-            assertThatThrownBy(() -> other.testConnection(Duration.ofSeconds(5)))
-                    .isInstanceOfSatisfying(ConnectorException.class, e -> assertThat(e.kind()).isEqualTo(ConnectorException.Kind.NOT_FOUND))
-                    .hasMessageContaining("localhost:" + postgres.port() + "/no_such_db");
-        }
-        Map<String, String> noSchema = new HashMap<>(base);
-        noSchema.put("database", url.substring(url.lastIndexOf('/') + 1));
-        noSchema.put("schema", "no_such_schema");
-        try (Connector other = JdbcTesting.connect(new PostgresConnectorFactory(), noSchema, workDir)) {
+    void unknownSchemaIsNotFound() {
+        try (Connector other = connect(optionsWith("schema", "no_such_schema"))) {
             assertThatThrownBy(() -> other.testConnection(Duration.ofSeconds(5)))
                     .isInstanceOfSatisfying(ConnectorException.class, e -> assertThat(e.kind()).isEqualTo(ConnectorException.Kind.NOT_FOUND))
                     .hasMessageContaining("Schema no_such_schema does not exist");
@@ -252,61 +236,22 @@ class PostgresTypeMappingIT {
 
     // ---- exports ----
 
-    private static final List<Column> EXPORT_COLUMNS = List.of(
-            new Column("id", DataType.BIGINT, null, false), Column.of("b", DataType.BOOLEAN), Column.of("s", DataType.SMALLINT),
-            Column.of("i", DataType.INTEGER), Column.of("f", DataType.FLOAT), Column.of("d", DataType.DOUBLE),
-            Column.of("dec", DataType.decimal(12, 3)), Column.of("str", DataType.STRING), Column.of("js", DataType.JSON),
-            Column.of("bin", DataType.BINARY), Column.of("dt", DataType.DATE), Column.of("tm", DataType.TIME),
-            Column.of("ts", DataType.TIMESTAMP), Column.of("tz", DataType.TIMESTAMP_TZ), Column.of("u", DataType.UUID),
-            Column.of("li", DataType.list(DataType.INTEGER)), Column.of("ls", DataType.list(DataType.STRING)));
-
-    private static ColumnBatch exportRows(long... ids) {
-        ColumnBatch.Builder b = ColumnBatch.builder(EXPORT_COLUMNS, Math.max(1, ids.length));
-        for (long id : ids) {
-            b.setLong(0, id);
-            if (id % 2 == 1) {
-                b.set(1, true).set(2, -7).set(3, 123456).set(4, 1.5).set(5, -2.25e-10)
-                        .set(6, new BigDecimal("-123456789.120")).set(7, "x,\"y\"\nz " + id).set(8, "{\"k\": [1, \"v\"]}")
-                        .set(9, new byte[] {0, (byte) 0xff, 10}).set(10, LocalDate.of(1950, 5, 6))
-                        .set(11, LocalTime.of(12, 0, 0, 123_456_000)).set(12, LocalDateTime.of(1969, 12, 31, 23, 59, 59, 999_999_000))
-                        .set(13, Instant.parse("2024-05-06T07:08:09.000001Z")).set(14, UUID.fromString("a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11"))
-                        .set(15, Arrays.asList(1L, null, 3L)).set(16, Arrays.asList("a,b", "c\"d", null, "e\\f"));
-            }
-            b.endRow();
-        }
-        return b.build();
-    }
-
-    private List<List<String>> readBack(TableId table) {
-        TableSchema schema = connector.describe(table);
-        List<List<String>> rows = new ArrayList<>();
-        JdbcTesting.readBatches(connector, schema, ReadSpec.all(), 2).forEach(b -> rows.addAll(DuckDbFiles.typedRows((FileBatch) b)));
-        rows.sort(Comparator.comparing(r -> Long.parseLong(r.get(0))));
-        return rows;
-    }
-
     @Test
     void exportsEveryPlatformTypeAndCreatesTheTable() {
         TableId target = new TableId("", "export_all");
-        try (BatchWriter writer = connector.openWriter(target, EXPORT_COLUMNS, WriteMode.APPEND, List.of())) {
-            writer.write(exportRows(1, 2));
-            assertThat(writer.commit()).isEqualTo(2);
-        }
-        TableSchema schema = connector.describe(target);
+        TableSchema schema = exportEveryType(target);
         assertThat(schema.columns()).extracting(Column::sourceType).containsExactly("bigint", "boolean", "smallint",
                 "integer", "real", "double precision", "numeric(12,3)", "text", "jsonb", "bytea", "date",
                 "time(6) without time zone", "timestamp(6) without time zone", "timestamp(6) with time zone", "uuid",
                 "integer[]", "text[]");
         assertThat(schema.columns()).extracting(Column::type).containsExactlyElementsOf(
                 EXPORT_COLUMNS.stream().map(Column::type).toList());
-        List<List<String>> rows = readBack(target);
+        List<List<Object>> rows = readBack(target);
         assertThat(rows.get(0)).containsExactly("1", "true", "-7", "123456", "1.5", "-2.25e-10", "-123456789.120",
                 "x,\"y\"\nz 1", "{\"k\": [1, \"v\"]}", "00FF0A", "1950-05-06", "12:00:00.123456", "1969-12-31 23:59:59.999999",
                 "2024-05-06 07:08:09.000001+00", "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11", "[1,null,3]",
                 "[\"a,b\",\"c\\\"d\",null,\"e\\\\f\"]");
-        List<String> nulls = new ArrayList<>(Arrays.asList(new String[EXPORT_COLUMNS.size()]));
-        nulls.set(0, "2");
-        assertThat(rows.get(1)).isEqualTo(nulls);
+        assertThat(rows.get(1)).isEqualTo(nullRow(2, EXPORT_COLUMNS.size()));
     }
 
     @Test
@@ -319,71 +264,19 @@ class PostgresTypeMappingIT {
     }
 
     @Test
-    void overwriteReplacesRowsAtCommitOnly() {
-        TableId target = new TableId("public", "export_overwrite");
-        try (BatchWriter writer = connector.openWriter(target, EXPORT_COLUMNS, WriteMode.APPEND, List.of())) {
-            writer.write(exportRows(1, 2, 3));
-            writer.commit();
-        }
-        try (BatchWriter writer = connector.openWriter(target, EXPORT_COLUMNS, WriteMode.OVERWRITE, List.of())) {
-            writer.write(exportRows(7));
-        }
-        assertThat(readBack(target)).extracting(r -> r.get(0)).containsExactly("1", "2", "3");
-        try (BatchWriter writer = connector.openWriter(target, EXPORT_COLUMNS, WriteMode.OVERWRITE, List.of())) {
-            writer.write(exportRows(7));
-            writer.write(exportRows(8));
-            assertThat(writer.commit()).isEqualTo(2);
-        }
-        assertThat(readBack(target)).extracting(r -> r.get(0)).containsExactly("7", "8");
-    }
-
-    @Test
-    void upsertInsertsNewKeysAndUpdatesExistingOnesLastRowWinning() {
-        TableId target = new TableId("public", "export_upsert");
-        try (BatchWriter writer = connector.openWriter(target, EXPORT_COLUMNS, WriteMode.UPSERT, List.of("id"))) {
-            writer.write(exportRows(1, 2));
-            writer.commit();
-        }
-        assertThat(connector.describe(target).primaryKey()).containsExactly("id");
-        try (BatchWriter writer = connector.openWriter(target, EXPORT_COLUMNS, WriteMode.UPSERT, List.of("id"))) {
-            writer.write(exportRows(2, 3));
-            // Key 1 again, later in the same export: this last row wins over the stored one.
-            ColumnBatch.Builder b = ColumnBatch.builder(EXPORT_COLUMNS, 1);
-            b.setLong(0, 1).set(7, "updated").endRow();
-            writer.write(b.build());
-            assertThat(writer.commit()).isEqualTo(3);
-        }
-        List<List<String>> rows = readBack(target);
-        assertThat(rows).extracting(r -> r.get(0)).containsExactly("1", "2", "3");
-        assertThat(rows.get(0).get(7)).isEqualTo("updated");
-        assertThat(rows.get(0).get(1)).isNull();
-        assertThat(rows.get(2).get(7)).isEqualTo("x,\"y\"\nz 3");
-        assertThatThrownBy(() -> connector.openWriter(target, EXPORT_COLUMNS, WriteMode.UPSERT, List.of()))
-                .isInstanceOf(ConnectorException.class).hasMessageContaining("no key columns");
-    }
-
-    @Test
     void badValuesAreInvalidDataNamingColumnAndRow() {
         List<Column> columns = List.of(Column.of("id", DataType.BIGINT), Column.of("amount", DataType.decimal(5, 2)));
         ColumnBatch.Builder b = ColumnBatch.builder(columns, 2);
         b.setLong(0, 1).set(1, new BigDecimal("1.50")).endRow();
         b.setLong(0, 2).set(1, new BigDecimal("12345.6")).endRow();
-        try (BatchWriter writer = connector.openWriter(new TableId("public", "export_bad"), columns, WriteMode.APPEND, List.of())) {
-            assertThatThrownBy(() -> writer.write(b.build()))
-                    .isInstanceOfSatisfying(ConnectorException.class, e -> assertThat(e.kind()).isEqualTo(ConnectorException.Kind.INVALID_DATA))
-                    .hasMessageContaining("row 2").hasMessageContaining("column amount").hasMessageContaining("12345.6");
-        }
+        assertWriteIsInvalidData(new TableId("public", "export_bad"), b.build(), "row 2", "column amount", "12345.6");
         // A value the server rejects: text into an existing integer column.
         postgres.execute(url, "CREATE TABLE export_typed (id bigint, n integer)");
         List<Column> text = List.of(Column.of("id", DataType.BIGINT), Column.of("n", DataType.STRING));
         ColumnBatch.Builder t = ColumnBatch.builder(text, 2);
         t.setLong(0, 1).set(1, "42").endRow();
         t.setLong(0, 2).set(1, "forty-two").endRow();
-        try (BatchWriter writer = connector.openWriter(new TableId("public", "export_typed"), text, WriteMode.APPEND, List.of())) {
-            assertThatThrownBy(() -> writer.write(t.build()))
-                    .isInstanceOfSatisfying(ConnectorException.class, e -> assertThat(e.kind()).isEqualTo(ConnectorException.Kind.INVALID_DATA))
-                    .hasMessageContaining("forty-two").hasMessageContaining("column n").hasMessageContaining("line 2");
-        }
+        assertWriteIsInvalidData(new TableId("public", "export_typed"), t.build(), "forty-two", "column n", "line 2");
         List<Column> unknown = List.of(Column.of("id", DataType.BIGINT), Column.of("missing", DataType.STRING));
         assertThatThrownBy(() -> connector.openWriter(new TableId("public", "export_typed"), unknown, WriteMode.APPEND, List.of()))
                 .isInstanceOfSatisfying(ConnectorException.class, e -> assertThat(e.kind()).isEqualTo(ConnectorException.Kind.INCOMPATIBLE_SCHEMA))
