@@ -30,8 +30,6 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.LongConsumer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static java.util.Objects.requireNonNull;
 
@@ -41,7 +39,6 @@ import static java.util.Objects.requireNonNull;
  */
 public final class ExportEngine {
     private static final int BATCH_ROWS = 50_000;
-    private static final Pattern DECIMAL = Pattern.compile("DECIMAL\\((\\d+),\\s*(\\d+)\\)");
 
     private final SourceRegistry sources;
     private final SessionService sessions;
@@ -72,7 +69,7 @@ public final class ExportEngine {
             if (rows.columns().isEmpty()) {
                 throw ZhongtaiException.invalid("Cannot export, the statement returns no rows: %s", query);
             }
-            List<Column> columns = rows.columns().stream().map(c -> Column.of(c.name(), dataType(c.type()))).toList();
+            List<Column> columns = rows.columns().stream().map(c -> Column.of(c.name(), DataType.parse(c.type()))).toList();
             for (String key : request.keys()) {
                 if (columns.stream().noneMatch(c -> c.name().equals(key))) {
                     throw ZhongtaiException.invalid("Cannot export, key column is not in the result: %s", key);
@@ -151,35 +148,6 @@ public final class ExportEngine {
             throw new ZhongtaiException(ZhongtaiException.Kind.INTERNAL, "Cannot write export file: " + e.getMessage(), null, e);
         }
         return new FileBatch(file, format, java.util.Map.of("header", "true"), columns, true);
-    }
-
-    /** The platform type for a DuckDB result column type; unknown types travel as text. */
-    static DataType dataType(String duckType) {
-        String t = duckType.trim().toUpperCase(Locale.ROOT);
-        if (t.endsWith("[]")) {
-            return DataType.list(dataType(t.substring(0, t.length() - 2)));
-        }
-        Matcher m = DECIMAL.matcher(t);
-        if (m.matches()) {
-            return DataType.decimal(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
-        }
-        return switch (t) {
-            case "BOOLEAN" -> DataType.BOOLEAN;
-            case "TINYINT", "SMALLINT", "UTINYINT" -> DataType.SMALLINT;
-            case "INTEGER", "USMALLINT" -> DataType.INTEGER;
-            case "BIGINT", "UINTEGER" -> DataType.BIGINT;
-            case "HUGEINT", "UBIGINT", "UHUGEINT" -> DataType.decimal(38, 0);
-            case "FLOAT" -> DataType.FLOAT;
-            case "DOUBLE" -> DataType.DOUBLE;
-            case "DATE" -> DataType.DATE;
-            case "TIME" -> DataType.TIME;
-            case "TIMESTAMP", "TIMESTAMP_MS", "TIMESTAMP_NS", "TIMESTAMP_S" -> DataType.TIMESTAMP;
-            case "TIMESTAMP WITH TIME ZONE", "TIMESTAMPTZ" -> DataType.TIMESTAMP_TZ;
-            case "UUID" -> DataType.UUID;
-            case "BLOB" -> DataType.BINARY;
-            case "JSON" -> DataType.JSON;
-            default -> DataType.STRING;
-        };
     }
 
     /** A value as read through the SQL engine, in the Java class {@link DataType} documents. */

@@ -1,6 +1,9 @@
 package io.zhongtai.spi.data;
 
+import java.util.Locale;
 import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The platform's column types, as connectors report them and as {@link ColumnBatch} values carry them.
@@ -16,6 +19,7 @@ public record DataType(Kind kind, int precision, int scale, DataType element) {
     }
 
     public static final int MAX_DECIMAL_PRECISION = 38;
+    private static final Pattern DECIMAL_NAME = Pattern.compile("DECIMAL\\((\\d+),\\s*(\\d+)\\)");
 
     public static final DataType BOOLEAN = new DataType(Kind.BOOLEAN, 0, 0, null);
     public static final DataType SMALLINT = new DataType(Kind.SMALLINT, 0, 0, null);
@@ -65,6 +69,39 @@ public record DataType(Kind kind, int precision, int scale, DataType element) {
             case DOUBLE -> narrower.kind == Kind.FLOAT;
             case DECIMAL -> narrower.kind == Kind.DECIMAL && scale == narrower.scale && precision >= narrower.precision;
             default -> false;
+        };
+    }
+
+    /**
+     * The platform type of a SQL type name in DuckDB's spelling, the inverse of {@link #sqlName()}: also takes DuckDB's
+     * aliases and unsigned and sized variants (UBIGINT and HUGEINT become DECIMAL(38,0)); {@code T[]} is a LIST of T.
+     * Types without a platform kind (STRUCT, MAP, INTERVAL, ...) are STRING.
+     */
+    public static DataType parse(String sqlType) {
+        String t = sqlType.trim().toUpperCase(Locale.ROOT);
+        if (t.endsWith("[]")) {
+            return list(parse(t.substring(0, t.length() - 2)));
+        }
+        Matcher m = DECIMAL_NAME.matcher(t);
+        if (m.matches()) {
+            return decimal(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
+        }
+        return switch (t) {
+            case "BOOLEAN" -> BOOLEAN;
+            case "TINYINT", "SMALLINT", "UTINYINT" -> SMALLINT;
+            case "INTEGER", "USMALLINT" -> INTEGER;
+            case "BIGINT", "UINTEGER" -> BIGINT;
+            case "UBIGINT", "HUGEINT", "UHUGEINT" -> decimal(38, 0);
+            case "FLOAT" -> FLOAT;
+            case "DOUBLE" -> DOUBLE;
+            case "DATE" -> DATE;
+            case "TIME" -> TIME;
+            case "TIMESTAMP", "TIMESTAMP_S", "TIMESTAMP_MS", "TIMESTAMP_NS" -> TIMESTAMP;
+            case "TIMESTAMP WITH TIME ZONE", "TIMESTAMPTZ" -> TIMESTAMP_TZ;
+            case "UUID" -> UUID;
+            case "BLOB" -> BINARY;
+            case "JSON" -> JSON;
+            default -> STRING;
         };
     }
 

@@ -9,13 +9,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** DuckDB's types of file columns as platform types, and the widening that unites the files of one table. */
 final class TypeMapping {
-    private static final Pattern DECIMAL = Pattern.compile("DECIMAL\\((\\d+),\\s*(\\d+)\\)");
-
     private TypeMapping() {
     }
 
@@ -35,26 +31,7 @@ final class TypeMapping {
             DataType element = platformType(t.substring(0, t.lastIndexOf('[')), format);
             return element.kind() == DataType.Kind.JSON || element.kind() == DataType.Kind.LIST ? DataType.JSON : DataType.list(element);
         }
-        Matcher m = DECIMAL.matcher(t);
-        if (m.matches()) {
-            return DataType.decimal(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
-        }
-        return switch (t) {
-            case "BOOLEAN" -> DataType.BOOLEAN;
-            case "TINYINT", "SMALLINT", "UTINYINT" -> DataType.SMALLINT;
-            case "INTEGER", "USMALLINT" -> DataType.INTEGER;
-            case "BIGINT", "UINTEGER" -> DataType.BIGINT;
-            case "UBIGINT", "HUGEINT", "UHUGEINT" -> DataType.decimal(38, 0);
-            case "FLOAT" -> DataType.FLOAT;
-            case "DOUBLE" -> DataType.DOUBLE;
-            case "DATE" -> DataType.DATE;
-            case "TIME" -> DataType.TIME;
-            case "TIMESTAMP", "TIMESTAMP_S", "TIMESTAMP_MS", "TIMESTAMP_NS" -> DataType.TIMESTAMP;
-            case "TIMESTAMP WITH TIME ZONE", "TIMESTAMPTZ" -> DataType.TIMESTAMP_TZ;
-            case "UUID" -> DataType.UUID;
-            case "BLOB" -> DataType.BINARY;
-            default -> DataType.STRING;
-        };
+        return DataType.parse(t);
     }
 
     /**
