@@ -1,9 +1,7 @@
 package io.zhongtai.connector.file;
 
-import io.zhongtai.core.Platform;
+import io.zhongtai.core.PlatformFixture;
 import io.zhongtai.core.ZhongtaiException;
-import io.zhongtai.core.auth.Identity;
-import io.zhongtai.core.config.PlatformHome;
 import io.zhongtai.core.integration.ExportRequest;
 import io.zhongtai.core.integration.IntegrationService;
 import io.zhongtai.core.integration.SyncListener;
@@ -11,7 +9,6 @@ import io.zhongtai.core.integration.SyncMode;
 import io.zhongtai.core.integration.SyncRequest;
 import io.zhongtai.core.integration.SyncResult;
 import io.zhongtai.core.session.Session;
-import io.zhongtai.core.sql.SqlResult;
 import io.zhongtai.spi.connector.WriteMode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,7 +19,6 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,19 +39,20 @@ class FilePlatformIT {
     @TempDir
     Path out;
 
-    private Platform platform;
+    private PlatformFixture fixture;
     private IntegrationService integration;
-    private final Session session = Session.of(Identity.localUser());
+    private Session session;
 
     @BeforeEach
     void open() {
-        platform = Platform.open(PlatformHome.resolve(home.toString(), Map.of()), Map.of());
-        integration = platform.integration();
+        fixture = new PlatformFixture(home);
+        session = fixture.session;
+        integration = fixture.platform.integration();
     }
 
     @AfterEach
     void close() {
-        platform.close();
+        fixture.close();
     }
 
     private void addSource(String name, Path path, Map<String, String> extra) {
@@ -82,7 +79,7 @@ class FilePlatformIT {
         SyncRequest incremental = new SyncRequest("files", List.of("logs"), false, "ods", SyncMode.INCREMENTAL,
                 Optional.of(FileMetadata.MODIFIED), 2, false, null);
         integration.sync(session, incremental, SyncListener.NONE, new AtomicBoolean());
-        assertThat(rows("SELECT id, _file, _modified FROM ods.files_logs ORDER BY id").toString())
+        assertThat(fixture.rows("SELECT id, _file, _modified FROM ods.files_logs ORDER BY id").toString())
                 .isEqualTo("[[1, " + first + ", 2024-01-01T00:00Z], [2, " + first + ", 2024-01-01T00:00Z]]");
 
         Path second = TestFiles.write(data, "logs/2024-01-02.csv", "id,msg\n3,c\n");
@@ -109,22 +106,8 @@ class FilePlatformIT {
         }
     }
 
-    private List<List<Object>> rows(String sql) {
-        List<List<Object>> rows = new ArrayList<>();
-        try (SqlResult r = platform.sessions().execute(session, sql)) {
-            while (r.next()) {
-                List<Object> row = new ArrayList<>();
-                for (int i = 0; i < r.columns().size(); i++) {
-                    row.add(r.get(i));
-                }
-                rows.add(row);
-            }
-        }
-        return rows;
-    }
-
     private Object value(String sql) {
-        return rows(sql).get(0).get(0);
+        return fixture.rows(sql).get(0).get(0);
     }
 
     @Test
@@ -141,12 +124,12 @@ class FilePlatformIT {
         assertThat(result.succeeded()).isTrue();
         assertThat(result.tables()).extracting(SyncResult.TableResult::targetTable)
                 .containsExactlyInAnyOrder("ods.files_orders", "ods.files_sales", "ods.files_events", "ods.files_people");
-        assertThat(rows("SELECT customer, amount, day FROM ods.files_orders ORDER BY id").toString())
+        assertThat(fixture.rows("SELECT customer, amount, day FROM ods.files_orders ORDER BY id").toString())
                 .isEqualTo("[[Ann, 10.5, 2024-01-01], [Bo, Jr., 20.25, 2024-01-02]]");
-        assertThat(rows("SELECT id, amount, note FROM ods.files_sales ORDER BY id").toString())
+        assertThat(fixture.rows("SELECT id, amount, note FROM ods.files_sales ORDER BY id").toString())
                 .isEqualTo("[[1, 10.0, null], [2, 20.0, null], [3, 2.5, late], [4, 7.5, x]]");
         assertThat(value("SELECT payload FROM ods.files_events WHERE id = 1").toString()).isEqualTo("{\"a\":[1,2]}");
-        assertThat(rows("SELECT name, city FROM ods.files_people").toString()).isEqualTo("[[中文, café]]");
+        assertThat(fixture.rows("SELECT name, city FROM ods.files_people").toString()).isEqualTo("[[中文, café]]");
     }
 
     /**
@@ -198,7 +181,7 @@ class FilePlatformIT {
                 WriteMode.OVERWRITE, List.of()), n -> { });
         assertThat(files(out.resolve("orders"))).singleElement().satisfies(f -> assertThat(f).endsWith(".csv"));
         sync("out", "orders");
-        assertThat(rows("SELECT id, amount FROM ods.out_orders ORDER BY id").toString()).isEqualTo("[[1, 21.0], [2, 40.5]]");
+        assertThat(fixture.rows("SELECT id, amount FROM ods.out_orders ORDER BY id").toString()).isEqualTo("[[1, 21.0], [2, 40.5]]");
 
         integration.export(session, new ExportRequest("ods.files_orders", "out", "events.jsonl", WriteMode.APPEND, List.of()), n -> { });
         assertThat(Files.readString(out.resolve("events").resolve(files(out.resolve("events")).get(0))))
@@ -215,7 +198,7 @@ class FilePlatformIT {
         assertThat(Files.readString(out.resolve("orders").resolve(files(out.resolve("orders")).get(0))))
                 .isEqualTo("id\tnote\n1\ta\n2\t\\N\n");
         sync("tsv", "orders");
-        assertThat(rows("SELECT id, note FROM ods.tsv_orders ORDER BY id").toString()).isEqualTo("[[1, a], [2, null]]");
+        assertThat(fixture.rows("SELECT id, note FROM ods.tsv_orders ORDER BY id").toString()).isEqualTo("[[1, a], [2, null]]");
     }
 
     private static List<String> files(Path dir) throws Exception {

@@ -1,23 +1,19 @@
 package io.zhongtai.connector.http;
 
-import io.zhongtai.core.Platform;
+import io.zhongtai.core.PlatformFixture;
 import io.zhongtai.core.ZhongtaiException;
-import io.zhongtai.core.auth.Identity;
-import io.zhongtai.core.config.PlatformHome;
 import io.zhongtai.core.integration.IntegrationService;
 import io.zhongtai.core.integration.SyncListener;
 import io.zhongtai.core.integration.SyncMode;
 import io.zhongtai.core.integration.SyncRequest;
 import io.zhongtai.core.integration.SyncResult;
 import io.zhongtai.core.session.Session;
-import io.zhongtai.core.sql.SqlResult;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,39 +30,26 @@ class HttpPlatformIT {
     Path home;
 
     private final TestingHttpServer server = new TestingHttpServer();
-    private final Session session = Session.of(Identity.localUser());
-    private Platform platform;
+    private PlatformFixture fixture;
+    private Session session;
     private IntegrationService integration;
 
     @BeforeEach
     void open() {
-        platform = Platform.open(PlatformHome.resolve(home.toString(), Map.of()), Map.of());
-        integration = platform.integration();
+        fixture = new PlatformFixture(home);
+        session = fixture.session;
+        integration = fixture.platform.integration();
     }
 
     @AfterEach
     void close() {
-        platform.close();
+        fixture.close();
         server.close();
     }
 
     private SyncResult sync(String source) {
         return integration.sync(session, new SyncRequest(source, List.of(), true, "ods", SyncMode.FULL, Optional.empty(), 2, false, null),
                 SyncListener.NONE, new AtomicBoolean());
-    }
-
-    private List<List<Object>> rows(String sql) {
-        List<List<Object>> rows = new ArrayList<>();
-        try (SqlResult r = platform.sessions().execute(session, sql)) {
-            while (r.next()) {
-                List<Object> row = new ArrayList<>();
-                for (int i = 0; i < r.columns().size(); i++) {
-                    row.add(r.get(i));
-                }
-                rows.add(row);
-            }
-        }
-        return rows;
     }
 
     @Test
@@ -92,12 +75,12 @@ class HttpPlatformIT {
             assertThat(t.targetTable()).isEqualTo("ods.crm_customers");
             assertThat(t.rows()).isEqualTo(6);
         });
-        assertThat(rows("SELECT id, score, vip, address FROM ods.crm_customers ORDER BY id LIMIT 2").toString())
+        assertThat(fixture.rows("SELECT id, score, vip, address FROM ods.crm_customers ORDER BY id LIMIT 2").toString())
                 .isEqualTo("[[1, 1.5, false, {\"city\":\"C1\"}], [2, 2.5, true, {\"city\":\"C2\"}]]");
 
         extra.set(",\"segment\":\"gold\"");
         sync("crm");
-        assertThat(rows("SELECT count(*), min(segment) FROM ods.crm_customers").toString()).isEqualTo("[[6, gold]]");
+        assertThat(fixture.rows("SELECT count(*), min(segment) FROM ods.crm_customers").toString()).isEqualTo("[[6, gold]]");
         assertThat(server.requests).allSatisfy(r -> assertThat(r.authorization()).isEqualTo("Bearer t0k3n"));
     }
 

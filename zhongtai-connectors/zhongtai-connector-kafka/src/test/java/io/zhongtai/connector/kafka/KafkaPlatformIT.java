@@ -1,15 +1,12 @@
 package io.zhongtai.connector.kafka;
 
-import io.zhongtai.core.Platform;
-import io.zhongtai.core.auth.Identity;
-import io.zhongtai.core.config.PlatformHome;
+import io.zhongtai.core.PlatformFixture;
 import io.zhongtai.core.integration.IntegrationService;
 import io.zhongtai.core.integration.SyncListener;
 import io.zhongtai.core.integration.SyncMode;
 import io.zhongtai.core.integration.SyncRequest;
 import io.zhongtai.core.integration.SyncResult;
 import io.zhongtai.core.session.Session;
-import io.zhongtai.core.sql.SqlResult;
 import io.zhongtai.testkit.TestingKafka;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -24,7 +21,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -78,20 +74,6 @@ class KafkaPlatformIT {
         }
     }
 
-    private static List<List<Object>> rows(Platform platform, Session session, String sql) {
-        List<List<Object>> rows = new ArrayList<>();
-        try (SqlResult r = platform.sessions().execute(session, sql)) {
-            while (r.next()) {
-                List<Object> row = new ArrayList<>();
-                for (int i = 0; i < r.columns().size(); i++) {
-                    row.add(r.get(i));
-                }
-                rows.add(row);
-            }
-        }
-        return rows;
-    }
-
     private static long committedOffsets(String group) throws Exception {
         Map<TopicPartition, OffsetAndMetadata> offsets = kafka.admin().listConsumerGroupOffsets(group)
                 .partitionsToOffsetAndMetadata().get();
@@ -101,9 +83,9 @@ class KafkaPlatformIT {
     @Test
     void topicRowsDeadLettersAndOffsetsFollowTheLakehouseCommits() throws Exception {
         produce(0, 1000, "{\"id\": 1000, \"customer\": ", "not json at all", "{\"id\": \"twelve\", \"customer\": \"c1\", \"amount\": 1.5}");
-        Session session = Session.of(Identity.localUser());
-        try (Platform platform = Platform.open(PlatformHome.resolve(home.toString(), Map.of()), Map.of())) {
-            IntegrationService integration = platform.integration();
+        try (PlatformFixture fixture = new PlatformFixture(home)) {
+            Session session = fixture.session;
+            IntegrationService integration = fixture.platform.integration();
             integration.addSource(session, "events", "kafka", Map.of("bootstrap-servers", kafka.bootstrapServers(),
                     "columns", "id bigint, customer varchar, amount double"), Map.of(), "test broker");
             SyncRequest request = new SyncRequest("events", List.of(TOPIC), false, "ods", SyncMode.INCREMENTAL, Optional.empty(), 1,
@@ -115,11 +97,11 @@ class KafkaPlatformIT {
                 assertThat(t.rows()).isEqualTo(1000);
                 assertThat(t.deadLetters()).isEqualTo(3);
             });
-            assertThat(rows(platform, session, "SELECT count(*), count(DISTINCT id), sum(amount) FROM ods.events_orders_v1").get(0))
+            assertThat(fixture.rows("SELECT count(*), count(DISTINCT id), sum(amount) FROM ods.events_orders_v1").get(0))
                     .containsExactly(1000L, 1000L, 500_000.0);
-            assertThat(rows(platform, session, "SELECT _key, _headers FROM ods.events_orders_v1 WHERE id = 7").get(0))
+            assertThat(fixture.rows("SELECT _key, _headers FROM ods.events_orders_v1 WHERE id = 7").get(0))
                     .containsExactly("k7", "{\"origin\":\"shop\"}");
-            List<List<Object>> dead = rows(platform, session,
+            List<List<Object>> dead = fixture.rows(
                     "SELECT origin, reason, payload FROM ods.events_orders_v1__dead_letters ORDER BY payload");
             assertThat(dead).hasSize(3);
             assertThat(dead).allSatisfy(d -> {
@@ -138,7 +120,7 @@ class KafkaPlatformIT {
             produce(1000, 1500);
             SyncResult second = integration.sync(session, request, SyncListener.NONE, new AtomicBoolean());
             assertThat(second.rows()).isEqualTo(500);
-            assertThat(rows(platform, session, "SELECT count(*), count(DISTINCT id) FROM ods.events_orders_v1").get(0))
+            assertThat(fixture.rows("SELECT count(*), count(DISTINCT id) FROM ods.events_orders_v1").get(0))
                     .containsExactly(1500L, 1500L);
             assertThat(committedOffsets("zhongtai-events")).isEqualTo(1503);
             assertThat(integration.sync(session, request, SyncListener.NONE, new AtomicBoolean()).rows()).isZero();
