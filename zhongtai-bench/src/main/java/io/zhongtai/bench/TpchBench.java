@@ -15,7 +15,6 @@ import io.zhongtai.testkit.tpch.TpchAnswers;
 import io.zhongtai.testkit.tpch.TpchData;
 import io.zhongtai.testkit.tpch.TpchQueries;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -27,6 +26,13 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+
+import static io.zhongtai.bench.Bench.deleteRecursively;
+import static io.zhongtai.bench.Bench.median;
+import static io.zhongtai.bench.Bench.millis;
+import static io.zhongtai.bench.Bench.option;
+import static io.zhongtai.bench.Bench.rows;
+import static io.zhongtai.bench.Bench.seconds;
 
 /**
  * TPC-H through Zhongtai against DuckDB directly, in one run on one machine:
@@ -159,7 +165,7 @@ public final class TpchBench {
         }
         Arrays.sort(times);
         System.out.printf("%ncold `zhongtai sql \"select 1\"`: median %s of %d runs (target <= 2 s); all: %s%n", seconds(times[runs / 2]),
-                runs, Arrays.stream(times).mapToObj(TpchBench::seconds).collect(Collectors.joining(", ")));
+                runs, Arrays.stream(times).mapToObj(Bench::seconds).collect(Collectors.joining(", ")));
     }
 
     private static void run(Path launcher, Path home) throws Exception {
@@ -167,60 +173,6 @@ public final class TpchBench {
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         if (p.waitFor() != 0) {
             throw new IllegalStateException("zhongtai sql failed with exit code " + p.exitValue());
-        }
-    }
-
-    private static List<List<Object>> rows(Platform platform, Session session, String sql) {
-        List<List<Object>> out = new ArrayList<>();
-        try (SqlResult r = platform.sessions().execute(session, sql)) {
-            while (r.next()) {
-                List<Object> row = new ArrayList<>(r.columns().size());
-                for (int i = 0; i < r.columns().size(); i++) {
-                    row.add(r.get(i));
-                }
-                out.add(row);
-            }
-        }
-        return out;
-    }
-
-    private interface Work {
-        void run() throws Exception;
-    }
-
-    private static long median(int runs, Work work) throws Exception {
-        long[] times = new long[runs];
-        for (int i = 0; i < runs; i++) {
-            long t = System.nanoTime();
-            work.run();
-            times[i] = System.nanoTime() - t;
-        }
-        Arrays.sort(times);
-        return times[runs / 2];
-    }
-
-    private static String option(String[] args, String name, String fallback) {
-        for (int i = 0; i + 1 < args.length; i++) {
-            if (args[i].equals(name)) {
-                return args[i + 1];
-            }
-        }
-        return fallback;
-    }
-
-    private static String seconds(long nanos) {
-        return String.format("%.2f s", nanos / 1e9);
-    }
-
-    private static String millis(long nanos) {
-        return String.format("%.0f ms", nanos / 1e6);
-    }
-
-    private static void deleteRecursively(Path p) throws IOException {
-        if (Files.exists(p)) {
-            try (var walk = Files.walk(p)) {
-                walk.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-            }
         }
     }
 }
