@@ -115,8 +115,9 @@ public final class SyncHistory {
                 try (ResultSet rs = select.executeQuery()) {
                     while (rs.next()) {
                         long snapshot = rs.getLong("snapshot_id");
+                        Long snapshotId = rs.wasNull() ? null : snapshot; // before the next getter resets wasNull()
                         out.add(new TableState(rs.getString("source"), rs.getString("source_table"), rs.getString("target_table"),
-                                rs.getString("mode"), rs.getString("position"), rs.wasNull() ? null : snapshot,
+                                rs.getString("mode"), rs.getString("position"), snapshotId,
                                 rs.getLong("rows_synced"), Instant.ofEpochMilli(rs.getLong("synced_at"))));
                     }
                 }

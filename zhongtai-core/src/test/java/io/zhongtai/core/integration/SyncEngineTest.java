@@ -65,10 +65,16 @@ class SyncEngineTest {
         assertThat(first.tables().get(0).targetTable()).isEqualTo("ods.mem_orders");
         assertThat(fixture.count("ods.mem_orders")).isEqualTo(1000);
         assertThat(fixture.rows("SELECT sum(amount) FROM ods.mem_orders").get(0).get(0)).isEqualTo(new BigDecimal("501000.00"));
-        sync(SyncMode.FULL, null, "orders");
+        SyncResult second = sync(SyncMode.FULL, null, "orders");
         assertThat(fixture.count("ods.mem_orders")).isEqualTo(1000);
         assertThat(fixture.rows("SELECT count(*) FROM (SELECT id FROM ods.mem_orders GROUP BY id HAVING count(*) > 1)").get(0).get(0))
                 .isEqualTo(0L);
+        // The state mirrored for `source status` names the commit (a full sync stores no position).
+        assertThat(integration.syncStates(fixture.session, "mem")).singleElement().satisfies(state -> {
+            assertThat(state.snapshotId()).isEqualTo(second.tables().get(0).snapshotId());
+            assertThat(state.position()).isNull();
+            assertThat(state.rowsSynced()).isEqualTo(1000);
+        });
     }
 
     @Test
