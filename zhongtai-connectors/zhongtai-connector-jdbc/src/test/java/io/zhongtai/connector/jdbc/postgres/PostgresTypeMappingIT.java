@@ -3,6 +3,7 @@ package io.zhongtai.connector.jdbc.postgres;
 import io.zhongtai.connector.jdbc.DuckDbFiles;
 import io.zhongtai.connector.jdbc.JdbcTesting;
 import io.zhongtai.connector.jdbc.JdbcTypeMappingTests;
+import io.zhongtai.spi.connector.BatchReader;
 import io.zhongtai.spi.connector.BatchWriter;
 import io.zhongtai.spi.connector.Connector;
 import io.zhongtai.spi.connector.ConnectorException;
@@ -25,6 +26,12 @@ import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -32,6 +39,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -195,6 +203,43 @@ class PostgresTypeMappingIT extends JdbcTypeMappingTests {
             for (Batch batch : batches) {
                 assertThat(DuckDbFiles.typedRows((FileBatch) batch)).hasSize(1);
                 assertThat(Files.readString(((FileBatch) batch).file())).endsWith("\n");
+            }
+        }
+    }
+
+    @Test
+    void closingAReaderMidwayEndsTheCopyAndLeavesNoFiles() throws Exception {
+        postgres.execute(url, "CREATE TABLE many AS SELECT g AS id, repeat('x', 100) AS pad FROM generate_series(1, 200000) g",
+                "ALTER TABLE many ADD PRIMARY KEY (id)");
+        try (Connector smallFiles = connect(optionsWith("copy-file-bytes", "65536"))) {
+            TableSchema schema = smallFiles.describe(new TableId("public", "many"));
+            Split whole = smallFiles.planSplits(schema, ReadSpec.all(), 1).get(0);
+            long start = System.nanoTime();
+            try (BatchReader reader = smallFiles.openReader(schema, whole, ReadSpec.all())) {
+                FileBatch first = (FileBatch) reader.next();
+                assertThat(DuckDbFiles.typedRows(first)).isNotEmpty();
+                Files.delete(first.file()); // as the platform does with an owned batch it has loaded
+            }
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+            try (Stream<Path> left = Files.list(workDir)) {
+                assertThat(left.map(p -> p.getFileName().toString())).noneMatch(name -> name.startsWith("pg-copy-"));
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (activeCopiesOf("many") > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(activeCopiesOf("many")).as("COPY still running on the server").isZero();
+        }
+    }
+
+    private static long activeCopiesOf(String table) throws SQLException {
+        try (Connection c = DriverManager.getConnection(url, postgres.user(), "");
+                PreparedStatement s = c.prepareStatement(
+                        "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'COPY (%' AND query LIKE ? AND pid <> pg_backend_pid()")) {
+            s.setString(1, "%" + table + "%");
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
             }
         }
     }
