@@ -124,7 +124,7 @@ public final class SourceRegistry {
             // Creating the connector does not connect, but checks what options cannot check alone (e.g. a
             // column list's syntax), so such mistakes surface now rather than at the first sync.
             ConnectorConfig config = ConnectorConfig.validate(factory.name(), factory.options(), merged);
-            factory.create(config, context(name, workDir)).close();
+            factory.create(config, new Context(name, workDir)).close();
         } catch (RuntimeException e) {
             throw ConnectorErrors.translate(name, e);
         } finally {
@@ -141,18 +141,8 @@ public final class SourceRegistry {
         }
     }
 
-    private static ConnectorContext context(String name, Path workDir) {
-        return new ConnectorContext() {
-            @Override
-            public String sourceName() {
-                return name;
-            }
-
-            @Override
-            public Path workDir() {
-                return workDir;
-            }
-        };
+    /** What a connector of source {@code sourceName} is given. */
+    private record Context(String sourceName, Path workDir) implements ConnectorContext {
     }
 
     private ConnectorFactory factory(String type) {
@@ -206,7 +196,7 @@ public final class SourceRegistry {
         Path workDir = newWorkDir(name);
         try {
             ConnectorConfig config = ConnectorConfig.validate(factory.name(), factory.options(), merged);
-            Connector connector = factory.create(config, context(name, workDir));
+            Connector connector = factory.create(config, new Context(name, workDir));
             return new OpenSource(name, factory.name(), connector, workDir);
         } catch (RuntimeException e) {
             io.zhongtai.core.lakehouse.TableWriter.deleteQuietly(workDir);
