@@ -423,17 +423,8 @@ public final class SyncEngine {
         }
         Long snapshot = null;
         if (staged > 0) {
-            TargetTable t = TargetTable.open(lakehouse, target, columns, List.of());
-            Path dir = TableWriter.newWriteDir(lakehouse.warehouse(), t.table());
-            try {
-                TableWriter.Written w = TableWriter.write(lakehouse.warehouse(), c, t.table(),
-                        "SELECT * EXCLUDE (" + BatchStaging.SEQUENCE_COLUMN + ") FROM " + staging, targetFileSize, dir);
-                snapshot = TableWriter.commitAppend(t.table(), w, summary(source, SyncMode.INCREMENTAL, position));
-                t.commit();
-            } catch (RuntimeException e) {
-                TableWriter.deleteQuietly(dir);
-                throw e;
-            }
+            snapshot = appendStaged(c, TargetTable.open(lakehouse, target, columns, List.of()), staging,
+                    summary(source, SyncMode.INCREMENTAL, position));
             DuckDb.exec(c, "DELETE FROM " + staging);
         } else {
             // Only dead letters: still record how far the stream got, in an empty commit of the position.
@@ -441,6 +432,21 @@ public final class SyncEngine {
         }
         history.recordCommit(source, table.toString(), target.toString(), SyncMode.INCREMENTAL, position, snapshot, staged);
         return new Commit(snapshot);
+    }
+
+    /** Appends a staging table's rows (without the sequence column) to the table in one commit; returns the snapshot. */
+    private long appendStaged(Connection c, TargetTable t, String staging, Map<String, String> summary) {
+        Path dir = TableWriter.newWriteDir(lakehouse.warehouse(), t.table());
+        try {
+            TableWriter.Written w = TableWriter.write(lakehouse.warehouse(), c, t.table(),
+                    "SELECT * EXCLUDE (" + BatchStaging.SEQUENCE_COLUMN + ") FROM " + staging, targetFileSize, dir);
+            long snapshot = TableWriter.commitAppend(t.table(), w, summary);
+            t.commit();
+            return snapshot;
+        } catch (RuntimeException e) {
+            TableWriter.deleteQuietly(dir);
+            throw e;
+        }
     }
 
     private Long commitPositionOnly(String source, TableName target, List<Column> columns, String position) {
@@ -463,17 +469,8 @@ public final class SyncEngine {
         String staging = "__zt_dead";
         BatchStaging.createStaging(c, staging, columns);
         BatchStaging.append(c, staging, rows.build(), 0);
-        TargetTable t = TargetTable.open(lakehouse, deadTable, columns, List.of());
-        Path dir = TableWriter.newWriteDir(lakehouse.warehouse(), t.table());
-        try {
-            TableWriter.Written w = TableWriter.write(lakehouse.warehouse(), c, t.table(),
-                    "SELECT * EXCLUDE (" + BatchStaging.SEQUENCE_COLUMN + ") FROM " + staging, targetFileSize, dir);
-            TableWriter.commitAppend(t.table(), w, Map.of("zhongtai.operation", "sync", SOURCE_KEY, source));
-            t.commit();
-        } catch (RuntimeException e) {
-            TableWriter.deleteQuietly(dir);
-            throw e;
-        }
+        appendStaged(c, TargetTable.open(lakehouse, deadTable, columns, List.of()), staging,
+                Map.of("zhongtai.operation", "sync", SOURCE_KEY, source));
         LOG.warn("{} undecodable message(s) from source {} went to {}; first: {}", dead.size(), source, deadTable, dead.get(0).reason());
     }
 
