@@ -119,31 +119,30 @@ public final class ExportEngine {
             case PARQUET -> ".parquet";
         });
         try (Connection c = duckDb.openPrivileged()) {
-            BatchStaging.createStaging(c, "__zt_export", columns);
+            StagingTable staging = StagingTable.create(c, "__zt_export", columns);
             ColumnBatch.Builder batch = ColumnBatch.builder(columns, BATCH_ROWS);
-            long seq = 0;
             while (rows.next()) {
                 for (int i = 0; i < columns.size(); i++) {
                     batch.set(i, convert(rows.get(i), columns.get(i).type()));
                 }
                 batch.endRow();
                 if (batch.isFull()) {
-                    seq = BatchStaging.append(c, "__zt_export", batch.build(), seq);
+                    staging.add(batch.build());
                     progress.accept(BATCH_ROWS);
                     batch = ColumnBatch.builder(columns, BATCH_ROWS);
                 }
             }
             if (batch.rowCount() > 0) {
                 progress.accept(batch.rowCount());
-                BatchStaging.append(c, "__zt_export", batch.build(), seq);
+                staging.add(batch.build());
             }
             String options = switch (format) {
                 case CSV -> "FORMAT csv, HEADER true";
                 case JSON_LINES -> "FORMAT json";
                 case PARQUET -> "FORMAT parquet, COMPRESSION zstd";
             };
-            DuckDb.exec(c, "COPY (SELECT * EXCLUDE (" + BatchStaging.SEQUENCE_COLUMN + ") FROM __zt_export ORDER BY "
-                    + BatchStaging.SEQUENCE_COLUMN + ") TO " + TypeMapping.literal(file.toString()) + " (" + options + ")");
+            DuckDb.exec(c, "COPY (SELECT * EXCLUDE (" + StagingTable.SEQUENCE_COLUMN + ") FROM " + staging.flushed() + " ORDER BY "
+                    + StagingTable.SEQUENCE_COLUMN + ") TO " + TypeMapping.literal(file.toString()) + " (" + options + ")");
         } catch (SQLException e) {
             throw new ZhongtaiException(ZhongtaiException.Kind.INTERNAL, "Cannot write export file: " + e.getMessage(), null, e);
         }

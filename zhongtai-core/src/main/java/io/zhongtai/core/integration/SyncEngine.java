@@ -48,7 +48,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Collectors;
 
 import static java.util.Objects.requireNonNull;
 
@@ -218,8 +217,7 @@ public final class SyncEngine {
     private List<TableWriter.Written> readSplit(Connector connector, TableSchema schema, Split split, ReadSpec spec,
                                                 TargetTable t, SyncListener listener, List<Path> dirs) throws SQLException {
         List<TableWriter.Written> out = new ArrayList<>();
-        String staging = "__zt_stage";
-        long staged = 0;
+        StagingTable staging = null;
         try (Connection c = duckDb.openPrivileged(); BatchReader reader = connector.openReader(schema, split, spec)) {
             for (Batch batch = reader.next(); batch != null; batch = reader.next()) {
                 if (batch instanceof FileBatch file) {
@@ -234,20 +232,19 @@ public final class SyncEngine {
                     out.add(w);
                 } else {
                     ColumnBatch rows = (ColumnBatch) batch;
-                    if (staged == 0) {
-                        BatchStaging.createStaging(c, staging, rows.columns());
+                    if (staging == null) {
+                        staging = StagingTable.create(c, "__zt_stage", rows.columns());
                     }
-                    BatchStaging.append(c, staging, rows, staged);
-                    staged += rows.rowCount();
+                    staging.add(rows);
                     listener.rowsRead(rows.rowCount());
-                    if (staged >= STAGED_ROWS_PER_FILE) {
-                        out.add(write(c, t, "SELECT * EXCLUDE (" + BatchStaging.SEQUENCE_COLUMN + ") FROM " + staging, dirs));
-                        staged = 0;
+                    if (staging.rows() >= STAGED_ROWS_PER_FILE) {
+                        out.add(write(c, t, staging.selectRows(), dirs));
+                        staging.clear();
                     }
                 }
             }
-            if (staged > 0) {
-                out.add(write(c, t, "SELECT * EXCLUDE (" + BatchStaging.SEQUENCE_COLUMN + ") FROM " + staging, dirs));
+            if (staging != null && staging.rows() > 0) {
+                out.add(write(c, t, staging.selectRows(), dirs));
             }
         }
         return out;
@@ -292,26 +289,22 @@ public final class SyncEngine {
         TargetTable t = TargetTable.open(lakehouse, target, schema.columns(), schema.primaryKey());
         Path dir = TableWriter.newWriteDir(lakehouse.warehouse(), t.table());
         try (Connection c = duckDb.openPrivileged()) {
-            String staging = "__zt_stage";
-            BatchStaging.createStaging(c, staging, schema.columns());
-            long rows = 0;
+            StagingTable staging = StagingTable.create(c, "__zt_stage", schema.columns());
             for (Split split : splits) {
                 try (BatchReader reader = connector.openReader(schema, split, spec)) {
                     for (Batch batch = reader.next(); batch != null; batch = reader.next()) {
-                        long n = stage(c, staging, batch, rows);
-                        rows += n;
-                        listener.rowsRead(n);
+                        listener.rowsRead(stage(staging, batch));
                     }
                 }
             }
+            long rows = staging.rows();
             Map<String, String> summary = summary(source, SyncMode.INCREMENTAL, next.json());
             long snapshot;
             if (schema.primaryKey().isEmpty()) {
-                TableWriter.Written w = TableWriter.write(lakehouse.warehouse(), c, t.table(),
-                        "SELECT * EXCLUDE (" + BatchStaging.SEQUENCE_COLUMN + ") FROM " + staging, targetFileSize, dir);
+                TableWriter.Written w = TableWriter.write(lakehouse.warehouse(), c, t.table(), staging.selectRows(), targetFileSize, dir);
                 snapshot = TableWriter.commitAppend(t.table(), w, summary);
             } else {
-                TableMerge.Result merged = TableMerge.merge(lakehouse.warehouse(), c, t, staging, schema.primaryKey(), false, TableMerge.Existing.KEPT,
+                TableMerge.Result merged = TableMerge.merge(lakehouse.warehouse(), c, t, staging.flushed(), schema.primaryKey(), false, TableMerge.Existing.KEPT,
                         targetFileSize, dir);
                 snapshot = TableWriter.commitReplace(t.table(), t.base(), merged.removed(), merged.written(), summary);
             }
@@ -327,16 +320,13 @@ public final class SyncEngine {
     }
 
     /** Adds a batch to a staging table; returns its row count. */
-    private static long stage(Connection c, String staging, Batch batch, long firstSequence) {
+    private static long stage(StagingTable staging, Batch batch) {
         if (batch instanceof ColumnBatch rows) {
-            BatchStaging.append(c, staging, rows, firstSequence);
+            staging.add(rows);
             return rows.rowCount();
         }
         FileBatch file = (FileBatch) batch;
-        String columns = file.columns().stream().map(col -> io.zhongtai.core.lakehouse.TypeMapping.quote(col.name()))
-                .collect(Collectors.joining(", "));
-        long n = DuckDb.exec(c, "INSERT INTO " + staging + " (" + columns + ", " + BatchStaging.SEQUENCE_COLUMN + ") SELECT *, "
-                + firstSequence + " + row_number() OVER () FROM (" + BatchStaging.readSql(file) + ")");
+        long n = staging.addFile(file);
         deleteIfOwned(file);
         return n;
     }
@@ -357,32 +347,30 @@ public final class SyncEngine {
         Long snapshot = null;
         String lastPosition = position.isEmpty() ? null : json(position);
         try (MessageStream stream = connector.openStream(table, position); Connection c = duckDb.openPrivileged()) {
-            String staging = "__zt_stream";
-            List<Column> stagedColumns = null;
+            StagingTable staging = null;
             List<StreamBatch.DeadLetter> dead = new ArrayList<>();
             StreamBatch last = null;
-            long staged = 0;
             long windowStart = System.nanoTime();
             long idleSince = System.nanoTime();
             while (true) {
                 boolean stopping = stop.get();
                 StreamBatch batch = stopping ? null : stream.poll(POLL, MAX_ROWS_PER_COMMIT);
-                boolean schemaChanged = batch != null && stagedColumns != null && !batch.rows().columns().equals(stagedColumns)
+                boolean schemaChanged = batch != null && staging != null && !batch.rows().columns().equals(staging.columns())
                         && batch.rows().rowCount() > 0;
+                long staged = staging == null ? 0 : staging.rows();
                 boolean windowDone = System.nanoTime() - windowStart >= request.commitInterval().toNanos();
                 boolean idle = batch == null || batch.isEmpty();
                 boolean finishing = stopping || (!request.follow() && idle && System.nanoTime() - idleSince >= IDLE_STOP.toNanos());
                 if ((staged > 0 || !dead.isEmpty()) && (schemaChanged || windowDone || finishing || staged >= MAX_ROWS_PER_COMMIT)) {
-                    Commit commit = commitStream(c, source.name(), table, target, staging, stagedColumns, staged, dead, last);
+                    Commit commit = commitStream(c, source.name(), table, target, staging, dead, last);
                     snapshot = commit.snapshot();
                     lastPosition = json(last.position());
                     total += staged;
                     deadTotal += dead.size();
                     stream.acknowledge(last);
                     listener.committed(target.toString(), staged, snapshot == null ? -1 : snapshot);
-                    staged = 0;
                     dead = new ArrayList<>();
-                    stagedColumns = null;
+                    staging = null;
                     windowStart = System.nanoTime();
                 }
                 if (finishing) {
@@ -393,12 +381,10 @@ public final class SyncEngine {
                 }
                 idleSince = System.nanoTime();
                 if (batch.rows().rowCount() > 0) {
-                    if (stagedColumns == null) {
-                        stagedColumns = batch.rows().columns();
-                        BatchStaging.createStaging(c, staging, stagedColumns);
+                    if (staging == null) {
+                        staging = StagingTable.create(c, "__zt_stream", batch.rows().columns());
                     }
-                    BatchStaging.append(c, staging, batch.rows(), staged);
-                    staged += batch.rows().rowCount();
+                    staging.add(batch.rows());
                     listener.rowsRead(batch.rows().rowCount());
                 }
                 dead.addAll(batch.deadLetters());
@@ -414,32 +400,33 @@ public final class SyncEngine {
     private record Commit(Long snapshot) {
     }
 
-    private Commit commitStream(Connection c, String source, TableId table, TableName target, String staging, List<Column> columns,
-                                long staged, List<StreamBatch.DeadLetter> dead, StreamBatch last) {
+    /** Commits the staged rows (staging may be null when only dead letters came) with the stream's position. */
+    private Commit commitStream(Connection c, String source, TableId table, TableName target, StagingTable staging,
+                                List<StreamBatch.DeadLetter> dead, StreamBatch last) {
         String position = json(last.position());
         // Dead letters first: after a crash between the two commits they may repeat, but are never lost.
         if (!dead.isEmpty()) {
             commitDeadLetters(c, source, target, dead);
         }
-        Long snapshot = null;
+        long staged = staging == null ? 0 : staging.rows();
+        Long snapshot;
         if (staged > 0) {
-            snapshot = appendStaged(c, TargetTable.open(lakehouse, target, columns, List.of()), staging,
+            snapshot = appendStaged(c, TargetTable.open(lakehouse, target, staging.columns(), List.of()), staging,
                     summary(source, SyncMode.INCREMENTAL, position));
-            DuckDb.exec(c, "DELETE FROM " + staging);
+            staging.clear();
         } else {
             // Only dead letters: still record how far the stream got, in an empty commit of the position.
-            snapshot = commitPositionOnly(source, target, columns, position);
+            snapshot = commitPositionOnly(source, target, position);
         }
         history.recordCommit(source, table.toString(), target.toString(), SyncMode.INCREMENTAL, position, snapshot, staged);
         return new Commit(snapshot);
     }
 
     /** Appends a staging table's rows (without the sequence column) to the table in one commit; returns the snapshot. */
-    private long appendStaged(Connection c, TargetTable t, String staging, Map<String, String> summary) {
+    private long appendStaged(Connection c, TargetTable t, StagingTable staging, Map<String, String> summary) {
         Path dir = TableWriter.newWriteDir(lakehouse.warehouse(), t.table());
         try {
-            TableWriter.Written w = TableWriter.write(lakehouse.warehouse(), c, t.table(),
-                    "SELECT * EXCLUDE (" + BatchStaging.SEQUENCE_COLUMN + ") FROM " + staging, targetFileSize, dir);
+            TableWriter.Written w = TableWriter.write(lakehouse.warehouse(), c, t.table(), staging.selectRows(), targetFileSize, dir);
             long snapshot = TableWriter.commitAppend(t.table(), w, summary);
             t.commit();
             return snapshot;
@@ -449,7 +436,7 @@ public final class SyncEngine {
         }
     }
 
-    private Long commitPositionOnly(String source, TableName target, List<Column> columns, String position) {
+    private Long commitPositionOnly(String source, TableName target, String position) {
         if (!lakehouse.tableExists(target)) {
             return null;
         }
@@ -466,9 +453,8 @@ public final class SyncEngine {
         for (StreamBatch.DeadLetter d : dead) {
             rows.set(0, now).set(1, d.origin()).set(2, d.reason()).set(3, d.payload()).endRow();
         }
-        String staging = "__zt_dead";
-        BatchStaging.createStaging(c, staging, columns);
-        BatchStaging.append(c, staging, rows.build(), 0);
+        StagingTable staging = StagingTable.create(c, "__zt_dead", columns);
+        staging.add(rows.build());
         appendStaged(c, TargetTable.open(lakehouse, deadTable, columns, List.of()), staging,
                 Map.of("zhongtai.operation", "sync", SOURCE_KEY, source));
         LOG.warn("{} undecodable message(s) from source {} went to {}; first: {}", dead.size(), source, deadTable, dead.get(0).reason());
@@ -561,8 +547,7 @@ public final class SyncEngine {
     /** Changes staged per table since the last commit. */
     private static final class CdcBuffer {
         final Map<TableId, TableSchema> schemas = new LinkedHashMap<>();
-        final Map<TableId, String> stagingTables = new HashMap<>();
-        final Map<TableId, Long> stagedRows = new HashMap<>();
+        final Map<TableId, StagingTable> stagingTables = new HashMap<>();
         long rows;
         String offset;
 
@@ -579,14 +564,11 @@ public final class SyncEngine {
                     continue;
                 }
                 TableId id = tc.schema().table();
-                String staging = stagingTables.computeIfAbsent(id, k -> "__zt_cdc_" + stagingTables.size());
                 if (!schemas.containsKey(id)) {
                     schemas.put(id, tc.schema());
-                    BatchStaging.createStaging(c, staging, tc.rows().columns());
+                    stagingTables.put(id, StagingTable.create(c, "__zt_cdc_" + stagingTables.size(), tc.rows().columns()));
                 }
-                long seq = stagedRows.getOrDefault(id, 0L);
-                BatchStaging.append(c, staging, tc.rows(), seq);
-                stagedRows.put(id, seq + tc.rows().rowCount());
+                stagingTables.get(id).add(tc.rows());
                 rows += tc.rows().rowCount();
             }
             offset = batch.offset();
@@ -594,7 +576,7 @@ public final class SyncEngine {
 
         void clear() {
             schemas.clear();
-            stagedRows.clear();
+            stagingTables.clear();
             rows = 0;
         }
     }
@@ -614,7 +596,7 @@ public final class SyncEngine {
             if (target == null) {
                 continue;
             }
-            String staging = buffer.stagingTables.get(id);
+            String staging = buffer.stagingTables.get(id).flushed();
             TargetTable t = TargetTable.open(lakehouse, target, schema.columns(), schema.primaryKey());
             Path dir = TableWriter.newWriteDir(lakehouse.warehouse(), t.table());
             boolean replaces = freshSnapshot.contains(id);
@@ -625,7 +607,7 @@ public final class SyncEngine {
                 long deleted = 0;
                 if (schema.primaryKey().isEmpty()) {
                     TableWriter.Written w = TableWriter.write(lakehouse.warehouse(), c, t.table(), "SELECT * EXCLUDE ("
-                            + BatchStaging.SEQUENCE_COLUMN + ", " + io.zhongtai.core.lakehouse.TypeMapping.quote(ChangeBatch.OP_COLUMN)
+                            + StagingTable.SEQUENCE_COLUMN + ", " + io.zhongtai.core.lakehouse.TypeMapping.quote(ChangeBatch.OP_COLUMN)
                             + ") FROM " + staging + " WHERE " + io.zhongtai.core.lakehouse.TypeMapping.quote(ChangeBatch.OP_COLUMN)
                             + " <> 'd'", targetFileSize, dir);
                     snapshot = replaces ? TableWriter.commitOverwriteAll(t.table(), w, summary) : TableWriter.commitAppend(t.table(), w, summary);
@@ -655,7 +637,6 @@ public final class SyncEngine {
             }
         }
         buffer.clear();
-        buffer.stagingTables.clear();
         stream.committed(offset);
     }
 

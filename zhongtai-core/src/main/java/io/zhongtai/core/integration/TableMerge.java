@@ -54,7 +54,7 @@ final class TableMerge {
         String keyList = keys.stream().map(TypeMapping::quote).collect(Collectors.joining(", "));
         String finalRows = staging + "_final";
         DuckDb.exec(c, "CREATE OR REPLACE TABLE " + finalRows + " AS SELECT * EXCLUDE (__zt_rn) FROM (SELECT *, row_number() OVER "
-                + "(PARTITION BY " + keyList + " ORDER BY " + BatchStaging.SEQUENCE_COLUMN + " DESC) AS __zt_rn FROM " + staging
+                + "(PARTITION BY " + keyList + " ORDER BY " + StagingTable.SEQUENCE_COLUMN + " DESC) AS __zt_rn FROM " + staging
                 + ") WHERE __zt_rn = 1");
         String deleted = withOps ? TypeMapping.quote(ChangeBatch.OP_COLUMN) + " = " + TypeMapping.literal(ChangeBatch.DELETE) : "false";
         long deletes = ((Number) DuckDb.queryValue(c, "SELECT count(*) FROM " + finalRows + " WHERE " + deleted)).longValue();

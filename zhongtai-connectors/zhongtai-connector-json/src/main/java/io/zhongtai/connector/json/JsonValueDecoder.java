@@ -18,7 +18,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -86,10 +85,10 @@ final class JsonValueDecoder {
                     row.setNull(firstColumn + column);
                     continue;
                 }
-                JsonLocation at = p.currentTokenLocation();
                 String problem = set(p, value, payload, columns.get(column).type(), firstColumn + column, row);
                 if (problem != null) {
-                    return "Field '" + name + "' " + problem + " at " + where(at);
+                    // Values with a problem are scalars, so the parser is still at the value.
+                    return "Field '" + name + "' " + problem + " at " + where(p.currentTokenLocation());
                 }
             }
             if (p.nextToken() != null) {
@@ -215,8 +214,8 @@ final class JsonValueDecoder {
             return switch (type.kind()) {
                 case DATE -> LocalDate.parse(text);
                 case TIME -> LocalTime.parse(text);
-                case TIMESTAMP -> LocalDateTime.parse(isoT(text));
-                case TIMESTAMP_TZ -> OffsetDateTime.parse(isoT(text));
+                case TIMESTAMP -> IsoDateTimes.localDateTime(isoT(text));
+                case TIMESTAMP_TZ -> IsoDateTimes.offsetDateTime(isoT(text));
                 default -> UUID.fromString(text);
             };
         } catch (DateTimeParseException | IllegalArgumentException e) {

@@ -135,7 +135,8 @@ final class KafkaConnector implements Connector {
         if (settings.sampleSize() == 0 || partitions.isEmpty()) {
             return values;
         }
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(settings.consumer(null))) {
+        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(settings.consumer(null));
+        try {
             consumer.assign(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             Map<TopicPartition, Long> begin = consumer.beginningOffsets(partitions);
@@ -157,6 +158,10 @@ final class KafkaConnector implements Connector {
             }
         } catch (RuntimeException e) {
             throw KafkaErrors.failure("Cannot sample messages of topic '" + topic + "' on " + where(), e);
+        } finally {
+            // Without a group there is nothing to hand back; a plain close() would wait out the prefetch the last
+            // poll sent (the broker holds it for fetch.max.wait.ms, 500 ms, at the end of the topic).
+            consumer.close(Duration.ZERO);
         }
         return values;
     }
