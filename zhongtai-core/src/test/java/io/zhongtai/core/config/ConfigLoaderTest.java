@@ -201,7 +201,7 @@ class ConfigLoaderTest {
                 "zhongtai.yaml:1:9: server: must be a mapping, got 8080",
                 "zhongtai.yaml:2:1: engine: must be a mapping, got a list");
         assertThat(loadFailure("- metadata\n", Map.of()).problems()).containsExactly(
-                "zhongtai.yaml: must be a mapping, got a list");
+                "zhongtai.yaml:1:1: must be a mapping, got a list");
     }
 
     @Test

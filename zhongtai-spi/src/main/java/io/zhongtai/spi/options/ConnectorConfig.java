@@ -43,7 +43,8 @@ public final class ConnectorConfig {
         List<OptionProblem> problems = new ArrayList<>();
         for (String key : new TreeMap<>(raw).keySet()) {
             if (!byName.containsKey(key)) {
-                problems.add(new OptionProblem(key, "unknown option" + suggestion(key, byName.keySet())
+                problems.add(new OptionProblem(key, "unknown option"
+                        + Suggestions.closest(key, byName.keySet()).map(best -> " (did you mean '" + best + "'?)").orElse("")
                         + "; known options: " + String.join(", ", byName.keySet())));
             }
         }
@@ -118,38 +119,6 @@ public final class ConnectorConfig {
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException(e);
         }
-    }
-
-    private static String suggestion(String key, Iterable<String> known) {
-        String best = null;
-        int bestDistance = 3;
-        for (String k : known) {
-            int d = distance(key, k);
-            if (d < bestDistance) {
-                best = k;
-                bestDistance = d;
-            }
-        }
-        return best == null ? "" : " (did you mean '" + best + "'?)";
-    }
-
-    private static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
     }
 
     public String connector() {

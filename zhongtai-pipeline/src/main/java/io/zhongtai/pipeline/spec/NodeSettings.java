@@ -1,0 +1,19 @@
+package io.zhongtai.pipeline.spec;
+
+import java.time.Duration;
+
+/**
+ * How a node runs: attempts after a failure, the first wait between them (doubling each time), how long one attempt
+ * may take, and the DuckDB threads and memory its SQL may use (0 / null: the platform's engine settings).
+ */
+public record NodeSettings(int retries, Duration retryDelay, Duration timeout, int threads, String memory) {
+    public static final NodeSettings DEFAULTS = new NodeSettings(0, Duration.ofSeconds(30), Duration.ofHours(1), 0, null);
+
+    /** The delay before retry {@code attempt} (1-based): retryDelay, doubling, at most 10 minutes. */
+    public Duration delayBefore(int attempt) {
+        long factor = 1L << Math.min(attempt - 1, 20);
+        Duration d = retryDelay.multipliedBy(factor);
+        Duration cap = Duration.ofMinutes(10);
+        return d.compareTo(cap) > 0 ? cap : d;
+    }
+}
