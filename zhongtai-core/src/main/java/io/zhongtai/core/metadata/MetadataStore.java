@@ -11,7 +11,12 @@ import org.sqlite.SQLiteConfig;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
@@ -80,13 +85,13 @@ public final class MetadataStore implements AutoCloseable {
     }
 
     /** The highest migration in {@code db/migration}; a test keeps it in step with the files. */
-    public static final int SCHEMA_VERSION = 2;
+    public static final int SCHEMA_VERSION = 3;
 
     /** The highest successfully applied migration version, or -1 when the database is new. */
     static int appliedVersion(DataSource dataSource) {
         try (Connection c = dataSource.getConnection();
              java.sql.Statement s = c.createStatement();
-             java.sql.ResultSet rs = s.executeQuery("SELECT version FROM zt_schema_history WHERE success")) {
+             ResultSet rs = s.executeQuery("SELECT version FROM zt_schema_history WHERE success")) {
             int max = -1;
             while (rs.next()) {
                 String v = rs.getString(1);
@@ -181,6 +186,49 @@ public final class MetadataStore implements AutoCloseable {
                 throw e;
             }
         });
+    }
+
+    /** Runs one INSERT, UPDATE or DELETE with {@code args} bound in order; returns the rows changed. */
+    public int update(String sql, Object... args) {
+        return withConnection(connection -> update(connection, sql, args));
+    }
+
+    /** Runs a query with {@code args} bound in order and maps every row. */
+    public <T> List<T> query(String sql, RowMapper<T> mapper, Object... args) {
+        return withConnection(connection -> query(connection, sql, mapper, args));
+    }
+
+    /** {@link #update(String, Object...)} on a connection of a transaction. */
+    public static int update(Connection connection, String sql, Object... args) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            bind(statement, args);
+            return statement.executeUpdate();
+        }
+    }
+
+    /** {@link #query(String, RowMapper, Object...)} on a connection of a transaction. */
+    public static <T> List<T> query(Connection connection, String sql, RowMapper<T> mapper, Object... args)
+            throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            bind(statement, args);
+            List<T> out = new ArrayList<>();
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    out.add(mapper.map(rows));
+                }
+            }
+            return out;
+        }
+    }
+
+    private static void bind(PreparedStatement statement, Object... args) throws SQLException {
+        for (int i = 0; i < args.length; i++) {
+            if (args[i] == null) {
+                statement.setNull(i + 1, Types.NULL);
+            } else {
+                statement.setObject(i + 1, args[i]);
+            }
+        }
     }
 
     @Override

@@ -205,10 +205,15 @@ public final class YamlDocument {
 
         /** Each mapping of a list, which may hold only {@code keys}. */
         public List<Section> sections(String key, String... keys) {
+            return sections(key, item -> keys);
+        }
+
+        /** Each mapping of a list; the keys an item may hold depend on the item (e.g. on its {@code kind}). */
+        public List<Section> sections(String key, Function<JsonNode, String[]> keysOf) {
             List<Section> out = new ArrayList<>();
             list(key).ifPresent(items -> {
                 for (int i = 0; i < items.size(); i++) {
-                    out.add(new Section(pathOf(key) + "[" + i + "]", items.get(i), keys));
+                    out.add(new Section(pathOf(key) + "[" + i + "]", items.get(i), keysOf.apply(items.get(i))));
                 }
             });
             return out;

@@ -1,12 +1,11 @@
 package io.zhongtai.pipeline.spec;
 
-import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.zhongtai.core.lakehouse.TableName;
 
 import java.util.List;
 
-/** One node of a pipeline's DAG. {@code at} is where the node is in the spec, for messages. */
+/** One node of a pipeline's DAG. {@code path} is where the node is in the spec ({@code nodes[2]}), for messages. */
 public sealed interface NodeSpec {
     String name();
 
@@ -15,25 +14,22 @@ public sealed interface NodeSpec {
 
     NodeSettings settings();
 
-    JsonPointer at();
+    String path();
 
     /** The tables this node writes (its outputs). */
     List<TableName> writes();
 
     /** The kind as written in the spec. */
-    default String kind() {
-        return switch (this) {
-            case Sync s -> "sync";
-            case Sql s -> "sql";
-            case Clean c -> "clean";
-            case Quality q -> "quality";
-            case Export e -> "export";
-        };
-    }
+    String kind();
 
     /** Copies a source's tables into a namespace ({@code tables} empty and {@code all}: every table). */
-    record Sync(String name, List<String> dependsOn, NodeSettings settings, JsonPointer at,
+    record Sync(String name, List<String> dependsOn, NodeSettings settings, String path,
                 String source, List<String> tables, boolean all, String mode, String into, List<TableName> writes) implements NodeSpec {
+        @Override
+        public String kind() {
+            return "sync";
+        }
+
     }
 
     /** How a sql node's result replaces, extends or merges into its output table. */
@@ -43,8 +39,13 @@ public sealed interface NodeSpec {
      * A SELECT materialised as {@code output}; {@code key} for MERGE, {@code partition} (a predicate over the output's
      * columns) for OVERWRITE_PARTITION. {@code quality} holds rules checked before the result is published.
      */
-    record Sql(String name, List<String> dependsOn, NodeSettings settings, JsonPointer at,
+    record Sql(String name, List<String> dependsOn, NodeSettings settings, String path,
                String sql, TableName output, WriteMode write, List<String> key, String partition, JsonNode quality) implements NodeSpec {
+        @Override
+        public String kind() {
+            return "sql";
+        }
+
         @Override
         public List<TableName> writes() {
             return List.of(output);
@@ -52,8 +53,13 @@ public sealed interface NodeSpec {
     }
 
     /** Declarative cleaning of {@code input} into {@code output}; rejected rows go to {@code <output>__rejects}. */
-    record Clean(String name, List<String> dependsOn, NodeSettings settings, JsonPointer at,
+    record Clean(String name, List<String> dependsOn, NodeSettings settings, String path,
                  TableName input, TableName output, JsonNode ops, JsonNode quality) implements NodeSpec {
+        @Override
+        public String kind() {
+            return "clean";
+        }
+
         @Override
         public List<TableName> writes() {
             return List.of(output, new TableName(output.namespace(), output.table() + "__rejects"));
@@ -61,8 +67,13 @@ public sealed interface NodeSpec {
     }
 
     /** Quality rules checked on a table as a step of its own. */
-    record Quality(String name, List<String> dependsOn, NodeSettings settings, JsonPointer at,
+    record Quality(String name, List<String> dependsOn, NodeSettings settings, String path,
                    TableName table, JsonNode rules) implements NodeSpec {
+        @Override
+        public String kind() {
+            return "quality";
+        }
+
         @Override
         public List<TableName> writes() {
             return List.of();
@@ -70,8 +81,13 @@ public sealed interface NodeSpec {
     }
 
     /** A table or query exported into a source ({@code target}: its table, topic or file name there). */
-    record Export(String name, List<String> dependsOn, NodeSettings settings, JsonPointer at,
+    record Export(String name, List<String> dependsOn, NodeSettings settings, String path,
                   String query, String to, String target, String mode, List<String> keys) implements NodeSpec {
+        @Override
+        public String kind() {
+            return "export";
+        }
+
         @Override
         public List<TableName> writes() {
             return List.of();

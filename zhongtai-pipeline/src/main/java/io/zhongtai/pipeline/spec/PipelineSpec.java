@@ -8,10 +8,10 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * A pipeline as its YAML describes it: a DAG of nodes with parameters, a schedule and alerts. See
- * docs/pipelines.md for the format. {@code source} is the YAML text it was read from (stored as the version).
+ * docs/pipelines.md for the format. {@code yaml} is the text it was read from, stored as the version.
  */
 public record PipelineSpec(String name, String description, Optional<ScheduleSpec> schedule, List<String> dependsOn,
-                           Map<String, String> params, AlertSpec alerts, List<NodeSpec> nodes, LocatedYaml source) {
+                           Map<String, String> params, AlertSpec alerts, List<NodeSpec> nodes, String yaml) {
     public PipelineSpec {
         requireNonNull(name, "name is null");
         dependsOn = List.copyOf(dependsOn);

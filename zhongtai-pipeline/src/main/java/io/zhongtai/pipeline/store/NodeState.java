@@ -1,0 +1,23 @@
+package io.zhongtai.pipeline.store;
+
+import java.util.Locale;
+
+/**
+ * A node in a run: pending → running → succeeded | failed; skipped when an upstream node failed (or, in a rerun,
+ * when it had succeeded before and is not rerun); cancelled when the run was stopped or timed out first.
+ */
+public enum NodeState {
+    PENDING, RUNNING, SUCCEEDED, FAILED, SKIPPED, CANCELLED;
+
+    public boolean finished() {
+        return this != PENDING && this != RUNNING;
+    }
+
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static NodeState of(String label) {
+        return valueOf(label.toUpperCase(Locale.ROOT));
+    }
+}
