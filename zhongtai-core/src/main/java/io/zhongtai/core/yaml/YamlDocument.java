@@ -158,9 +158,19 @@ public final class YamlDocument {
         return where(location(path));
     }
 
+    /** Where the value or key at {@code path} is; for a missing key, where the mapping that lacks it is. */
     private JsonLocation location(String path) {
-        JsonLocation location = valueLocations.getOrDefault(path, keyLocations.get(path));
-        return location != null ? location : structureLocations.get(path);
+        for (String p = path; ; p = parent(p)) {
+            JsonLocation location = valueLocations.getOrDefault(p, keyLocations.getOrDefault(p, structureLocations.get(p)));
+            if (location != null || p.isEmpty()) {
+                return location;
+            }
+        }
+    }
+
+    private static String parent(String path) {
+        int cut = Math.max(path.lastIndexOf('.'), path.lastIndexOf('['));
+        return cut < 0 ? "" : path.substring(0, cut);
     }
 
     private String where(JsonLocation location) {

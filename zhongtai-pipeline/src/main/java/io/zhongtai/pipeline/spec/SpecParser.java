@@ -166,19 +166,21 @@ public final class SpecParser {
         if (!s.has("name")) {
             s.problem("name", "required: the node's name, unique in the pipeline");
         }
-        if (kind.isEmpty() || name == null) {
+        if (kind.isEmpty()) {
             return Optional.empty();
         }
         List<String> dependsOn = s.strings("depends_on");
         NodeSettings settings = settings(s, defaults);
         String path = s.path();
-        return Optional.ofNullable(switch (kind.get()) {
+        // The kind's own fields are read (and their problems reported) even when the name is bad.
+        NodeSpec node = switch (kind.get()) {
             case "sync" -> sync(s, name, dependsOn, settings, path);
             case "sql" -> sql(s, name, dependsOn, settings, path);
             case "clean" -> clean(s, name, dependsOn, settings, path);
             case "quality" -> quality(s, name, dependsOn, settings, path);
             default -> export(s, name, dependsOn, settings, path);
-        });
+        };
+        return name == null ? Optional.empty() : Optional.ofNullable(node);
     }
 
     private NodeSpec sync(Section s, String name, List<String> dependsOn, NodeSettings settings, String path) {
