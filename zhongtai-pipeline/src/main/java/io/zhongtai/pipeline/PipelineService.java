@@ -1,0 +1,229 @@
+package io.zhongtai.pipeline;
+
+import io.zhongtai.core.Platform;
+import io.zhongtai.core.ZhongtaiException;
+import io.zhongtai.core.lakehouse.TableName;
+import io.zhongtai.core.session.Session;
+import io.zhongtai.pipeline.run.NodeExecutor;
+import io.zhongtai.pipeline.run.PipelineRunner;
+import io.zhongtai.pipeline.spec.Params;
+import io.zhongtai.pipeline.spec.PipelineGraph;
+import io.zhongtai.pipeline.spec.PipelineSpec;
+import io.zhongtai.pipeline.spec.SpecParser;
+import io.zhongtai.pipeline.spec.SpecValidator;
+import io.zhongtai.pipeline.store.PipelineStore;
+import io.zhongtai.pipeline.store.RunState;
+import io.zhongtai.pipeline.store.RunStore;
+import io.zhongtai.pipeline.store.RunStore.Run;
+
+import java.lang.management.ManagementFactory;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Pipelines as users see them: validate, apply (a new version), list, show, run now, backfill a date range, rerun
+ * a failed run from its failed nodes, pause and resume the schedule, and read runs and their logs. The same calls
+ * serve the CLI (embedded) and the REST API; the server's scheduler starts runs through {@link #runner()}.
+ */
+public final class PipelineService {
+    private final Platform platform;
+    private final PipelineStore pipelines;
+    private final RunStore runs;
+    private final PipelineRunner runner;
+    /** This process, as the owner of the runs it executes: host, pid and a random part. */
+    private final String owner;
+
+    public PipelineService(Platform platform, Clock clock) {
+        this.platform = requireNonNull(platform, "platform is null");
+        this.pipelines = new PipelineStore(platform.metadata(), clock);
+        this.runs = new RunStore(platform.metadata(), clock);
+        this.owner = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8);
+        this.runner = new PipelineRunner(platform, pipelines, runs, new NodeExecutor(platform), owner);
+    }
+
+    /** A checked pipeline: its spec and graph. */
+    public record Checked(PipelineSpec spec, PipelineGraph graph) {
+    }
+
+    /** A pipeline with its current spec, for list and show. */
+    public record PipelineInfo(PipelineStore.Pipeline pipeline, PipelineSpec spec, Optional<Run> lastRun) {
+    }
+
+    /** A run with its nodes. */
+    public record RunDetail(Run run, List<RunStore.NodeRun> nodes) {
+    }
+
+    /** Parses and validates a spec; INVALID_INPUT lists every problem with {@code file:line:column}. */
+    public Checked validate(String file, String yaml) {
+        PipelineSpec spec = SpecParser.parse(file, yaml);
+        return new Checked(spec, SpecValidator.validate(spec, file, this::columns));
+    }
+
+    /** Validates, then stores the spec as the pipeline's new version (no new version when the text is unchanged). */
+    public PipelineStore.Applied apply(Session session, String file, String yaml) {
+        Checked checked = validate(file, yaml);
+        return pipelines.apply(checked.spec().name(), yaml, file, session.identity().principal());
+    }
+
+    public List<PipelineInfo> list() {
+        List<PipelineInfo> out = new ArrayList<>();
+        for (PipelineStore.Pipeline p : pipelines.list()) {
+            out.add(info(p));
+        }
+        return out;
+    }
+
+    /** A pipeline's current version (or {@code version}), with its parsed spec. */
+    public PipelineInfo show(String name) {
+        return info(pipelines.get(name));
+    }
+
+    public PipelineStore.Version version(String name, Optional<Integer> version) {
+        return pipelines.version(name, version);
+    }
+
+    private PipelineInfo info(PipelineStore.Pipeline p) {
+        PipelineStore.Version v = pipelines.version(p.name(), Optional.of(p.currentVersion()));
+        PipelineSpec spec = SpecParser.parse(v.origin() == null ? p.name() + ".yaml" : v.origin(), v.spec());
+        return new PipelineInfo(p, spec, runs.runs(p.name(), 1).stream().findFirst());
+    }
+
+    /** Runs the pipeline now for {@code bizdate} (default: yesterday), in this thread; returns the finished run. */
+    public Run runNow(Session session, String name, Optional<LocalDate> bizdate) {
+        PipelineStore.Pipeline p = pipelines.get(name);
+        LocalDate date = bizdate.orElse(LocalDate.now().minusDays(1));
+        Run run = queue(p, date, RunStore.Trigger.MANUAL, null, null, session).orElseThrow();
+        return execute(run);
+    }
+
+    /**
+     * Runs the pipeline for every date from {@code from} to {@code to} (inclusive), at most {@code parallelism}
+     * dates at a time, in this process; returns the finished runs in date order.
+     */
+    public List<Run> backfill(Session session, String name, LocalDate from, LocalDate to, int parallelism) {
+        if (to.isBefore(from)) {
+            throw ZhongtaiException.invalid("Cannot backfill from %s to %s: the end is before the start", from, to);
+        }
+        if (parallelism < 1 || parallelism > 32) {
+            throw ZhongtaiException.invalid("Backfill parallelism must be between 1 and 32, got %d", parallelism);
+        }
+        PipelineStore.Pipeline p = pipelines.get(name);
+        List<Run> queued = new ArrayList<>();
+        for (LocalDate d = from; !d.isAfter(to); d = d.plusDays(1)) {
+            queued.add(queue(p, d, RunStore.Trigger.BACKFILL, null, null, session).orElseThrow());
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(parallelism);
+        try {
+            List<Future<Run>> futures = new ArrayList<>();
+            for (Run r : queued) {
+                futures.add(pool.submit(() -> execute(r)));
+            }
+            List<Run> finished = new ArrayList<>();
+            for (Future<Run> f : futures) {
+                finished.add(f.get());
+            }
+            return finished;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ZhongtaiException(ZhongtaiException.Kind.INTERNAL, "Backfill of " + name + " was interrupted", null, e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r
+                    : new ZhongtaiException(ZhongtaiException.Kind.INTERNAL, "Backfill of " + name + " failed: " + e.getCause(), null, e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Runs a failed run again from its failed nodes (the ones that succeeded are reused), in this thread. */
+    public Run rerun(Session session, String runId) {
+        Run failed = runs.run(runId);
+        if (failed.state() != RunState.FAILED) {
+            throw ZhongtaiException.conflict("Cannot rerun run %s: it is %s; only failed runs are rerun from their failed nodes",
+                    runId, failed.state().label());
+        }
+        PipelineStore.Pipeline p = pipelines.get(failed.pipeline());
+        Run run = queue(p, failed.bizdate(), RunStore.Trigger.RERUN, null, failed, session).orElseThrow();
+        return execute(run);
+    }
+
+    /**
+     * Queues a run of the pipeline's current version (a rerun keeps the failed run's version); with a
+     * {@code scheduleKey}, empty when that tick was queued already.
+     */
+    public Optional<Run> queue(PipelineStore.Pipeline p, LocalDate bizdate, RunStore.Trigger trigger, String scheduleKey, Run rerunOf,
+                               Session session) {
+        int version = rerunOf != null ? rerunOf.version() : p.currentVersion();
+        PipelineStore.Version v = pipelines.version(p.name(), Optional.of(version));
+        PipelineSpec spec = SpecParser.parse(v.origin() == null ? p.name() + ".yaml" : v.origin(), v.spec());
+        String id = UUID.randomUUID().toString();
+        Params params = Params.resolve(p.name(), bizdate, id, spec.params());
+        java.util.Map<String, String> resolved = new java.util.LinkedHashMap<>();
+        resolved.put("bizdate", params.get("bizdate"));
+        spec.params().keySet().forEach(k -> resolved.put(k, params.get(k)));
+        return runs.queue(id, p.name(), version, bizdate, trigger, scheduleKey, rerunOf == null ? null : rerunOf.id(), resolved,
+                session.identity().principal());
+    }
+
+    /** Claims a queued run for this process and executes it; empty when another process claimed it first. */
+    public Optional<Run> claimAndExecute(Run run) {
+        return runs.claim(run.id(), owner) ? Optional.of(runner.execute(runs.run(run.id()))) : Optional.empty();
+    }
+
+    private Run execute(Run run) {
+        return claimAndExecute(run).orElseThrow(() -> ZhongtaiException.conflict(
+                "Run %s was taken by another process before this one could start it", run.id()));
+    }
+
+    public boolean pause(String name) {
+        return pipelines.setPaused(name, true);
+    }
+
+    public boolean resume(String name) {
+        return pipelines.setPaused(name, false);
+    }
+
+    public List<Run> runs(String pipeline, int limit) {
+        if (pipeline != null) {
+            pipelines.get(pipeline);
+        }
+        return runs.runs(pipeline, limit);
+    }
+
+    public RunDetail run(String runId) {
+        return new RunDetail(runs.run(runId), runs.nodes(runId));
+    }
+
+    /** A run's log: one node's, or every node's prefixed with the node name. */
+    public String logs(String runId, String node) {
+        return runs.logs(runId, node);
+    }
+
+    public PipelineStore pipelines() {
+        return pipelines;
+    }
+
+    public RunStore runStore() {
+        return runs;
+    }
+
+    public String owner() {
+        return owner;
+    }
+
+    private Optional<List<String>> columns(TableName table) {
+        if (!platform.lakehouse().tableExists(table)) {
+            return Optional.empty();
+        }
+        return Optional.of(platform.lakehouse().table(table).schema().columns().stream().map(f -> f.name()).toList());
+    }
+}
