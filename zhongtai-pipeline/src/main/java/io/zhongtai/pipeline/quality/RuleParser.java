@@ -291,7 +291,7 @@ final class RuleParser {
             return out;
         }
 
-        /** A number, or null when the field is absent. */
+        /** A number without trailing zeros (YAML 1000.0 reads as 1000), or null when the field is absent. */
         BigDecimal number(String field) {
             if (!present(field)) {
                 return null;
@@ -300,7 +300,8 @@ final class RuleParser {
             if (!value.isNumber()) {
                 throw error("field '%s' must be a number, got %s", field, value.isTextual() ? "'" + value.asText() + "'" : kind(value));
             }
-            return value.decimalValue();
+            BigDecimal number = value.decimalValue().stripTrailingZeros();
+            return number.scale() < 0 ? number.setScale(0) : number;
         }
 
         ZhongtaiException error(String format, Object... args) {
