@@ -106,10 +106,10 @@ public final class QualityRunner {
             }
             double average = baseline.getAsDouble();
             double change = average == 0 ? (rowCount == 0 ? 0 : Double.POSITIVE_INFINITY) : Math.abs(rowCount - average) / average * 100;
-            String changeText = Double.isInfinite(change) ? "unbounded" : String.format(Locale.ROOT, "%.1f%%", change);
+            String changeText = Double.isInfinite(change) ? "an infinite percentage" : String.format(Locale.ROOT, "%.1f%%", change);
             String averageText = String.format(Locale.ROOT, "%.1f", average);
             return result(rule, change <= rule.maxChangePercent().doubleValue(), 0,
-                    "row_count=" + rowCount + ", baseline=" + averageText + ", change=" + changeText,
+                    "row_count=" + rowCount + ", baseline=" + averageText,
                     "row count " + rowCount + " differs by " + changeText + " from the " + RowCountChange.BASELINE_DAYS
                             + "-day average " + averageText + "; allowed " + rule.maxChangePercent().toPlainString() + "%");
         }
