@@ -1,0 +1,136 @@
+package io.zhongtai.pipeline.quality;
+
+import io.zhongtai.core.ZhongtaiException;
+import io.zhongtai.core.lakehouse.TableName;
+import io.zhongtai.pipeline.quality.QualityPlan.Reading;
+import io.zhongtai.pipeline.quality.QualityPlan.Statement;
+import io.zhongtai.pipeline.quality.QualityRule.CustomSql;
+import io.zhongtai.pipeline.quality.QualityRule.Freshness;
+import io.zhongtai.pipeline.quality.QualityRule.RowCount;
+import io.zhongtai.pipeline.quality.QualityRule.RowCountChange;
+
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.OptionalDouble;
+
+import static java.util.Objects.requireNonNull;
+import static java.util.stream.Collectors.joining;
+
+/** Checks quality rules against a table with the fewest scans {@link QualityPlan} can manage. */
+public final class QualityRunner {
+    private QualityRunner() {
+    }
+
+    /**
+     * Runs {@code rules} against {@code relation}, what to scan: e.g. {@code dwd.orders} or
+     * {@code dwd.orders AT (VERSION => 'audit_123')}. {@code table} is the table the relation reads, whose row count
+     * history is the baseline of row_count_change; {@code clock} is "now" for freshness.
+     */
+    public static QualityReport run(SqlExecutor sql, TableName table, String relation, List<QualityRule> rules,
+                                    RowCountHistory history, Clock clock) {
+        requireNonNull(sql, "sql is null");
+        requireNonNull(relation, "relation is null");
+        requireNonNull(rules, "rules is null");
+        Judge judge = new Judge(requireNonNull(table, "table is null"), requireNonNull(history, "history is null"),
+                requireNonNull(clock, "clock is null"));
+        RuleResult[] results = new RuleResult[rules.size()];
+        for (Statement statement : QualityPlan.compile(relation, rules)) {
+            List<Object> row = singleRow(sql, statement, table, rules);
+            for (Reading reading : statement.readings()) {
+                results[reading.rule()] = judge.judge(rules.get(reading.rule()), row, reading.column());
+            }
+        }
+        return new QualityReport(Arrays.asList(results));
+    }
+
+    /** The statements {@link #run} would run for {@code rules}, in order. */
+    public static List<String> plan(String relation, List<QualityRule> rules) {
+        requireNonNull(relation, "relation is null");
+        requireNonNull(rules, "rules is null");
+        return QualityPlan.compile(relation, rules).stream().map(Statement::sql).toList();
+    }
+
+    private static List<Object> singleRow(SqlExecutor sql, Statement statement, TableName table, List<QualityRule> rules) {
+        List<List<Object>> rows;
+        try {
+            rows = sql.rows(statement.sql());
+        } catch (RuntimeException e) {
+            ZhongtaiException.Kind kind = e instanceof ZhongtaiException z ? z.kind() : ZhongtaiException.Kind.INTERNAL;
+            throw new ZhongtaiException(kind, "Cannot check quality rules " + names(statement, rules) + " on " + table
+                    + ": " + e.getMessage(), null, e);
+        }
+        if (rows.size() != 1) {
+            throw new ZhongtaiException(ZhongtaiException.Kind.INTERNAL, "Cannot check quality rules " + names(statement, rules)
+                    + " on " + table + ": expected one row from their query, got " + rows.size());
+        }
+        return rows.get(0);
+    }
+
+    private static String names(Statement statement, List<QualityRule> rules) {
+        return statement.readings().stream().map(r -> rules.get(r.rule()).name()).collect(joining(", "));
+    }
+
+    /** Turns the values a statement measured into results. */
+    private record Judge(TableName table, RowCountHistory history, Clock clock) {
+        RuleResult judge(QualityRule rule, List<Object> row, int column) {
+            if (rule instanceof CustomSql) {
+                long returned = count(row, column);
+                return result(rule, returned == 0, returned, "failing_rows=" + returned, "the query returned " + returned + " rows");
+            }
+            long rowCount = count(row, 0);
+            if (rule instanceof RowCount r) {
+                boolean passed = r.bounds().contains(BigDecimal.valueOf(rowCount));
+                return result(rule, passed, 0, "row_count=" + rowCount, "row count is " + rowCount + "; expected " + r.bounds().describe());
+            }
+            if (rule instanceof RowCountChange r) {
+                return rowCountChange(r, rowCount);
+            }
+            if (rule instanceof Freshness r) {
+                return freshness(r, (Number) row.get(column));
+            }
+            long failing = count(row, column);
+            return result(rule, failing == 0, failing, "failing_rows=" + failing + ", row_count=" + rowCount,
+                    failing + " of " + rowCount + " rows fail: " + rule.describe());
+        }
+
+        private RuleResult rowCountChange(RowCountChange rule, long rowCount) {
+            OptionalDouble baseline = history.averageOverDays(table, RowCountChange.BASELINE_DAYS);
+            if (baseline.isEmpty()) {
+                return result(rule, true, 0, "row_count=" + rowCount, "no baseline: no row counts recorded for " + table
+                        + " in the last " + RowCountChange.BASELINE_DAYS + " days");
+            }
+            double average = baseline.getAsDouble();
+            double change = average == 0 ? (rowCount == 0 ? 0 : Double.POSITIVE_INFINITY) : Math.abs(rowCount - average) / average * 100;
+            String changeText = Double.isInfinite(change) ? "an infinite percentage" : String.format(Locale.ROOT, "%.1f%%", change);
+            String averageText = String.format(Locale.ROOT, "%.1f", average);
+            return result(rule, change <= rule.maxChangePercent().doubleValue(), 0,
+                    "row_count=" + rowCount + ", baseline=" + averageText,
+                    "row count " + rowCount + " differs by " + changeText + " from the " + RowCountChange.BASELINE_DAYS
+                            + "-day average " + averageText + "; allowed " + rule.maxChangePercent().toPlainString() + "%");
+        }
+
+        /** {@code newestMillis}: the column's newest value in epoch milliseconds, null when it has no values. */
+        private RuleResult freshness(Freshness rule, Number newestMillis) {
+            if (newestMillis == null) {
+                return result(rule, false, 0, "newest=none", rule.column() + " has no values");
+            }
+            Instant newest = Instant.ofEpochMilli(newestMillis.longValue());
+            Duration age = Duration.between(newest, clock.instant());
+            return result(rule, age.compareTo(rule.maxAge()) <= 0, 0, "newest=" + newest,
+                    "newest " + rule.column() + " is " + Durations.format(age) + " old; allowed " + Durations.format(rule.maxAge()));
+        }
+
+        private static long count(List<Object> row, int column) {
+            return ((Number) row.get(column)).longValue();
+        }
+
+        private static RuleResult result(QualityRule rule, boolean passed, long failingRows, String observed, String message) {
+            return new RuleResult(rule.name(), rule.type(), rule.severity(), passed, failingRows, observed, message);
+        }
+    }
+}
