@@ -19,11 +19,18 @@ import io.zhongtai.core.session.SnapshotInfo;
 import io.zhongtai.core.session.TableInfo;
 import io.zhongtai.core.sql.SqlResult;
 import io.zhongtai.spi.data.TableId;
+import io.zhongtai.pipeline.PipelineDetail;
+import io.zhongtai.pipeline.PipelineService;
+import io.zhongtai.pipeline.PipelineSummary;
+import io.zhongtai.pipeline.store.PipelineStore;
+import io.zhongtai.pipeline.store.RunStore;
 import io.zhongtai.spi.data.TableSchema;
 
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
@@ -104,6 +111,35 @@ interface Backend extends AutoCloseable {
     String startSyncJob(SyncRequest request);
 
     ExportResult export(ExportRequest request, LongConsumer rowsWritten);
+
+    // ---- pipelines
+
+    /** Checks a spec without storing it; INVALID_INPUT lists every problem with file:line:column. */
+    PipelineDetail validatePipeline(String file, String yaml);
+
+    PipelineStore.Applied applyPipeline(String file, String yaml);
+
+    List<PipelineSummary> pipelines();
+
+    PipelineDetail pipeline(String name, Optional<Integer> version);
+
+    /** Runs a pipeline for a business date and returns the finished run. */
+    RunStore.Run runPipeline(String name, Optional<LocalDate> bizdate);
+
+    /** Runs every date of a range, at most {@code parallelism} at a time; returns the finished runs. */
+    List<RunStore.Run> backfillPipeline(String name, LocalDate from, LocalDate to, int parallelism);
+
+    /** Runs a failed run again from its failed nodes; returns the finished run. */
+    RunStore.Run rerunPipeline(String runId);
+
+    List<RunStore.Run> pipelineRuns(String pipeline, int limit);
+
+    PipelineService.RunDetail pipelineRun(String runId);
+
+    String pipelineLogs(String runId, String node);
+
+    /** Pauses or resumes a pipeline's schedule; false when it already was. */
+    boolean pausePipeline(String name, boolean paused);
 
     @Override
     void close();

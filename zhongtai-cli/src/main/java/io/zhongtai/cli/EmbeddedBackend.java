@@ -1,6 +1,11 @@
 package io.zhongtai.cli;
 
 import io.zhongtai.core.Platform;
+import io.zhongtai.pipeline.PipelineDetail;
+import io.zhongtai.pipeline.PipelineService;
+import io.zhongtai.pipeline.PipelineSummary;
+import io.zhongtai.pipeline.store.PipelineStore;
+import io.zhongtai.pipeline.store.RunStore;
 import io.zhongtai.core.ZhongtaiException;
 import io.zhongtai.core.auth.Identity;
 import io.zhongtai.core.integration.ConnectorType;
@@ -27,9 +32,12 @@ import io.zhongtai.core.sql.SqlResult;
 import io.zhongtai.spi.data.TableId;
 import io.zhongtai.spi.data.TableSchema;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
@@ -43,6 +51,7 @@ final class EmbeddedBackend implements Backend {
     private final SessionService sessions;
     private final Session session;
     private volatile SqlResult current;
+    private PipelineService pipelines;
 
     EmbeddedBackend(Platform platform) {
         this.platform = requireNonNull(platform, "platform is null");
@@ -204,6 +213,68 @@ final class EmbeddedBackend implements Backend {
     @Override
     public ExportResult export(ExportRequest request, LongConsumer rowsWritten) {
         return integration.export(session, request, rowsWritten);
+    }
+
+    @Override
+    public PipelineDetail validatePipeline(String file, String yaml) {
+        return pipelineService().describe(file, yaml);
+    }
+
+    @Override
+    public PipelineStore.Applied applyPipeline(String file, String yaml) {
+        return pipelineService().apply(session, file, yaml);
+    }
+
+    @Override
+    public List<PipelineSummary> pipelines() {
+        return pipelineService().list();
+    }
+
+    @Override
+    public PipelineDetail pipeline(String name, Optional<Integer> version) {
+        return pipelineService().show(name, version);
+    }
+
+    @Override
+    public RunStore.Run runPipeline(String name, Optional<LocalDate> bizdate) {
+        return pipelineService().runNow(session, name, bizdate);
+    }
+
+    @Override
+    public List<RunStore.Run> backfillPipeline(String name, LocalDate from, LocalDate to, int parallelism) {
+        return pipelineService().backfill(session, name, from, to, parallelism);
+    }
+
+    @Override
+    public RunStore.Run rerunPipeline(String runId) {
+        return pipelineService().rerun(session, runId);
+    }
+
+    @Override
+    public List<RunStore.Run> pipelineRuns(String pipeline, int limit) {
+        return pipelineService().runs(pipeline, limit);
+    }
+
+    @Override
+    public PipelineService.RunDetail pipelineRun(String runId) {
+        return pipelineService().run(runId);
+    }
+
+    @Override
+    public String pipelineLogs(String runId, String node) {
+        return pipelineService().logs(runId, node);
+    }
+
+    @Override
+    public boolean pausePipeline(String name, boolean paused) {
+        return paused ? pipelineService().pause(name) : pipelineService().resume(name);
+    }
+
+    private PipelineService pipelineService() {
+        if (pipelines == null) {
+            pipelines = new PipelineService(platform, Clock.systemUTC());
+        }
+        return pipelines;
     }
 
     @Override

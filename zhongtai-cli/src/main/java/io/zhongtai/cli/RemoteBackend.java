@@ -1,5 +1,10 @@
 package io.zhongtai.cli;
 
+import io.zhongtai.pipeline.PipelineDetail;
+import io.zhongtai.pipeline.PipelineService;
+import io.zhongtai.pipeline.PipelineSummary;
+import io.zhongtai.pipeline.store.PipelineStore;
+import io.zhongtai.pipeline.store.RunStore;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -46,7 +51,9 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Optional;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -605,6 +612,80 @@ final class RemoteBackend implements Backend {
         ExportResult result = convert(send(post("/exports", body)), ExportResult.class);
         rowsWritten.accept(result.rows());
         return result;
+    }
+
+    @Override
+    public PipelineDetail validatePipeline(String file, String yaml) {
+        return convert(send(post("/pipelines/validate", JSON.createObjectNode().put("file", file).put("yaml", yaml))), PipelineDetail.class);
+    }
+
+    @Override
+    public PipelineStore.Applied applyPipeline(String file, String yaml) {
+        return convert(send(post("/pipelines", JSON.createObjectNode().put("file", file).put("yaml", yaml))), PipelineStore.Applied.class);
+    }
+
+    @Override
+    public List<PipelineSummary> pipelines() {
+        return list(send(get("/pipelines")), "pipelines", PipelineSummary.class);
+    }
+
+    @Override
+    public PipelineDetail pipeline(String name, Optional<Integer> version) {
+        return convert(send(get("/pipelines/" + encode(name) + version.map(v -> "?version=" + v).orElse(""))), PipelineDetail.class);
+    }
+
+    /** Queues the run on the server, whose scheduler starts it, and follows it to its end. */
+    @Override
+    public RunStore.Run runPipeline(String name, Optional<LocalDate> bizdate) {
+        ObjectNode body = JSON.createObjectNode();
+        bizdate.ifPresent(d -> body.put("bizdate", d.toString()));
+        return awaitRun(convert(send(post("/pipelines/" + encode(name) + "/runs", body)), RunStore.Run.class).id());
+    }
+
+    @Override
+    public List<RunStore.Run> backfillPipeline(String name, LocalDate from, LocalDate to, int parallelism) {
+        ObjectNode body = JSON.createObjectNode().put("from", from.toString()).put("to", to.toString()).put("parallelism", parallelism);
+        List<RunStore.Run> finished = new ArrayList<>();
+        for (RunStore.Run queued : list(send(post("/pipelines/" + encode(name) + "/backfill", body)), "runs", RunStore.Run.class)) {
+            finished.add(awaitRun(queued.id()));
+        }
+        return finished;
+    }
+
+    @Override
+    public RunStore.Run rerunPipeline(String runId) {
+        return awaitRun(convert(send(post("/pipeline-runs/" + encode(runId) + "/rerun", JSON.createObjectNode())), RunStore.Run.class).id());
+    }
+
+    private RunStore.Run awaitRun(String id) {
+        while (true) {
+            RunStore.Run run = pipelineRun(id).run();
+            if (run.state().finished()) {
+                return run;
+            }
+            sleep(SYNC_POLL);
+        }
+    }
+
+    @Override
+    public List<RunStore.Run> pipelineRuns(String pipeline, int limit) {
+        return list(send(get("/pipeline-runs?limit=" + limit + (pipeline == null ? "" : "&pipeline=" + encode(pipeline)))), "runs",
+                RunStore.Run.class);
+    }
+
+    @Override
+    public PipelineService.RunDetail pipelineRun(String runId) {
+        return convert(send(get("/pipeline-runs/" + encode(runId))), PipelineService.RunDetail.class);
+    }
+
+    @Override
+    public String pipelineLogs(String runId, String node) {
+        return send(get("/pipeline-runs/" + encode(runId) + "/logs" + (node == null ? "" : "?node=" + encode(node)))).path("log").asText();
+    }
+
+    @Override
+    public boolean pausePipeline(String name, boolean paused) {
+        return send(post("/pipelines/" + encode(name) + (paused ? "/pause" : "/resume"), JSON.createObjectNode())).path("changed").asBoolean();
     }
 
     private static String sourcePath(String name) {

@@ -6,6 +6,7 @@ import io.zhongtai.core.lakehouse.TableName;
 import io.zhongtai.core.session.Session;
 import io.zhongtai.pipeline.run.NodeExecutor;
 import io.zhongtai.pipeline.run.PipelineRunner;
+import io.zhongtai.pipeline.spec.NodeSpec;
 import io.zhongtai.pipeline.spec.Params;
 import io.zhongtai.pipeline.spec.PipelineGraph;
 import io.zhongtai.pipeline.spec.PipelineSpec;
@@ -55,10 +56,6 @@ public final class PipelineService {
     public record Checked(PipelineSpec spec, PipelineGraph graph) {
     }
 
-    /** A pipeline with its current spec, for list and show. */
-    public record PipelineInfo(PipelineStore.Pipeline pipeline, PipelineSpec spec, Optional<Run> lastRun) {
-    }
-
     /** A run with its nodes. */
     public record RunDetail(Run run, List<RunStore.NodeRun> nodes) {
     }
@@ -75,35 +72,69 @@ public final class PipelineService {
         return pipelines.apply(checked.spec().name(), yaml, file, session.identity().principal());
     }
 
-    public List<PipelineInfo> list() {
-        List<PipelineInfo> out = new ArrayList<>();
+    public List<PipelineSummary> list() {
+        List<PipelineSummary> out = new ArrayList<>();
         for (PipelineStore.Pipeline p : pipelines.list()) {
-            out.add(info(p));
+            out.add(summary(p, spec(p.name(), p.currentVersion())));
         }
         return out;
     }
 
-    /** A pipeline's current version (or {@code version}), with its parsed spec. */
-    public PipelineInfo show(String name) {
-        return info(pipelines.get(name));
+    /** A pipeline's current version, or the given one. */
+    public PipelineDetail show(String name, Optional<Integer> version) {
+        PipelineStore.Pipeline p = pipelines.get(name);
+        PipelineStore.Version v = pipelines.version(name, version);
+        Checked checked = validate(origin(v), v.spec());
+        return detail(summary(p, checked.spec()), checked);
     }
 
-    public PipelineStore.Version version(String name, Optional<Integer> version) {
-        return pipelines.version(name, version);
+    /** What a spec would be as a pipeline, without storing it. */
+    public PipelineDetail describe(String file, String yaml) {
+        Checked checked = validate(file, yaml);
+        PipelineSpec spec = checked.spec();
+        return detail(new PipelineSummary(spec.name(), spec.description(), 0, false, schedule(spec), spec.nodes().size(),
+                spec.dependsOn(), null, null, null), checked);
     }
 
-    private PipelineInfo info(PipelineStore.Pipeline p) {
-        PipelineStore.Version v = pipelines.version(p.name(), Optional.of(p.currentVersion()));
-        PipelineSpec spec = SpecParser.parse(v.origin() == null ? p.name() + ".yaml" : v.origin(), v.spec());
-        return new PipelineInfo(p, spec, runs.runs(p.name(), 1).stream().findFirst());
+    private static PipelineDetail detail(PipelineSummary summary, Checked checked) {
+        List<PipelineDetail.Node> nodes = new ArrayList<>();
+        for (String name : checked.graph().order()) {
+            NodeSpec n = checked.graph().node(name);
+            nodes.add(new PipelineDetail.Node(name, n.kind(), List.copyOf(checked.graph().upstream(name)),
+                    checked.graph().reads(name).stream().map(TableName::toString).toList(),
+                    n.writes().stream().map(TableName::toString).toList()));
+        }
+        return new PipelineDetail(summary, nodes, checked.spec().yaml());
+    }
+
+    private PipelineSummary summary(PipelineStore.Pipeline p, PipelineSpec spec) {
+        Optional<Run> last = runs.runs(p.name(), 1).stream().findFirst();
+        return new PipelineSummary(p.name(), spec.description(), p.currentVersion(), p.paused(), schedule(spec), spec.nodes().size(),
+                spec.dependsOn(), last.map(r -> r.state().label()).orElse(null), last.map(Run::bizdate).orElse(null), p.updatedAt());
+    }
+
+    private static String schedule(PipelineSpec spec) {
+        return spec.schedule().map(s -> s.cron() + " " + s.timezone()).orElse(null);
+    }
+
+    private PipelineSpec spec(String name, int version) {
+        PipelineStore.Version v = pipelines.version(name, Optional.of(version));
+        return SpecParser.parse(origin(v), v.spec());
+    }
+
+    private static String origin(PipelineStore.Version v) {
+        return v.origin() == null ? v.pipeline() + ".yaml" : v.origin();
     }
 
     /** Runs the pipeline now for {@code bizdate} (default: yesterday), in this thread; returns the finished run. */
     public Run runNow(Session session, String name, Optional<LocalDate> bizdate) {
-        PipelineStore.Pipeline p = pipelines.get(name);
-        LocalDate date = bizdate.orElse(LocalDate.now().minusDays(1));
-        Run run = queue(p, date, RunStore.Trigger.MANUAL, null, null, session).orElseThrow();
-        return execute(run);
+        return execute(queueNow(session, name, bizdate));
+    }
+
+    /** Queues a manual run for {@code bizdate} (default: yesterday); someone must then execute it. */
+    public Run queueNow(Session session, String name, Optional<LocalDate> bizdate) {
+        return queue(pipelines.get(name), bizdate.orElse(LocalDate.now().minusDays(1)), RunStore.Trigger.MANUAL, null, null, session)
+                .orElseThrow();
     }
 
     /**
@@ -111,17 +142,11 @@ public final class PipelineService {
      * dates at a time, in this process; returns the finished runs in date order.
      */
     public List<Run> backfill(Session session, String name, LocalDate from, LocalDate to, int parallelism) {
-        if (to.isBefore(from)) {
-            throw ZhongtaiException.invalid("Cannot backfill from %s to %s: the end is before the start", from, to);
-        }
-        if (parallelism < 1 || parallelism > 32) {
-            throw ZhongtaiException.invalid("Backfill parallelism must be between 1 and 32, got %d", parallelism);
-        }
-        PipelineStore.Pipeline p = pipelines.get(name);
-        List<Run> queued = new ArrayList<>();
-        for (LocalDate d = from; !d.isAfter(to); d = d.plusDays(1)) {
-            queued.add(queue(p, d, RunStore.Trigger.BACKFILL, null, null, session).orElseThrow());
-        }
+        return execute(queueBackfill(session, name, from, to, parallelism), parallelism);
+    }
+
+    /** Executes queued runs in this process, at most {@code parallelism} at a time; returns them finished, in order. */
+    public List<Run> execute(List<Run> queued, int parallelism) {
         ExecutorService pool = Executors.newFixedThreadPool(parallelism);
         try {
             List<Future<Run>> futures = new ArrayList<>();
@@ -135,25 +160,47 @@ public final class PipelineService {
             return finished;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ZhongtaiException(ZhongtaiException.Kind.INTERNAL, "Backfill of " + name + " was interrupted", null, e);
+            throw new ZhongtaiException(ZhongtaiException.Kind.INTERNAL, "Interrupted while running " + queued.size() + " runs", null, e);
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException r ? r
-                    : new ZhongtaiException(ZhongtaiException.Kind.INTERNAL, "Backfill of " + name + " failed: " + e.getCause(), null, e.getCause());
+                    : new ZhongtaiException(ZhongtaiException.Kind.INTERNAL, "A run failed to execute: " + e.getCause(), null, e.getCause());
         } finally {
             pool.shutdownNow();
         }
     }
 
+    /** Queues one backfill run per date, oldest first, after checking the range and the parallelism. */
+    public List<Run> queueBackfill(Session session, String name, LocalDate from, LocalDate to, int parallelism) {
+        if (to.isBefore(from)) {
+            throw ZhongtaiException.invalid("Cannot backfill from %s to %s: the end is before the start", from, to);
+        }
+        if (parallelism < 1 || parallelism > 32) {
+            throw ZhongtaiException.invalid("Backfill parallelism must be between 1 and 32, got %d", parallelism);
+        }
+        if (from.plusDays(3660).isBefore(to)) {
+            throw ZhongtaiException.invalid("Cannot backfill more than 10 years (3,660 days) at once: %s to %s", from, to);
+        }
+        PipelineStore.Pipeline p = pipelines.get(name);
+        List<Run> queued = new ArrayList<>();
+        for (LocalDate d = from; !d.isAfter(to); d = d.plusDays(1)) {
+            queued.add(queue(p, d, RunStore.Trigger.BACKFILL, null, null, session).orElseThrow());
+        }
+        return queued;
+    }
+
     /** Runs a failed run again from its failed nodes (the ones that succeeded are reused), in this thread. */
     public Run rerun(Session session, String runId) {
+        return execute(queueRerun(session, runId));
+    }
+
+    /** Queues the rerun of a failed run. */
+    public Run queueRerun(Session session, String runId) {
         Run failed = runs.run(runId);
         if (failed.state() != RunState.FAILED) {
             throw ZhongtaiException.conflict("Cannot rerun run %s: it is %s; only failed runs are rerun from their failed nodes",
                     runId, failed.state().label());
         }
-        PipelineStore.Pipeline p = pipelines.get(failed.pipeline());
-        Run run = queue(p, failed.bizdate(), RunStore.Trigger.RERUN, null, failed, session).orElseThrow();
-        return execute(run);
+        return queue(pipelines.get(failed.pipeline()), failed.bizdate(), RunStore.Trigger.RERUN, null, failed, session).orElseThrow();
     }
 
     /**
@@ -163,8 +210,7 @@ public final class PipelineService {
     public Optional<Run> queue(PipelineStore.Pipeline p, LocalDate bizdate, RunStore.Trigger trigger, String scheduleKey, Run rerunOf,
                                Session session) {
         int version = rerunOf != null ? rerunOf.version() : p.currentVersion();
-        PipelineStore.Version v = pipelines.version(p.name(), Optional.of(version));
-        PipelineSpec spec = SpecParser.parse(v.origin() == null ? p.name() + ".yaml" : v.origin(), v.spec());
+        PipelineSpec spec = spec(p.name(), version);
         String id = UUID.randomUUID().toString();
         Params params = Params.resolve(p.name(), bizdate, id, spec.params());
         java.util.Map<String, String> resolved = new java.util.LinkedHashMap<>();

@@ -1,5 +1,11 @@
 package io.zhongtai.server;
 
+import io.zhongtai.pipeline.PipelineService;
+import io.zhongtai.pipeline.schedule.PipelineScheduler;
+import io.zhongtai.server.pipelines.PipelineController;
+import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.swagger.v3.oas.models.Components;
@@ -83,7 +89,7 @@ import java.util.Set;
         org.springdoc.webmvc.core.configuration.SpringDocWebMvcConfiguration.class,
 })
 @Import({SqlController.class, NamespaceController.class, TableController.class, TokenController.class, SystemController.class,
-        SourceController.class, SyncController.class,
+        SourceController.class, SyncController.class, PipelineController.class,
         ProblemHandler.class, ProblemErrorController.class})
 public class ServerConfiguration {
     public static final String OPENAPI_PATH = "/api/v1/openapi.json";
@@ -92,6 +98,28 @@ public class ServerConfiguration {
     static {
         // The caller is resolved from the request, not a request parameter.
         SpringDocUtils.getConfig().addRequestWrapperToIgnore(Identity.class);
+    }
+
+    @Bean
+    PipelineService pipelineService(Platform platform) {
+        return new PipelineService(platform, Clock.systemUTC());
+    }
+
+    /** Starts due and queued pipeline runs while the server is up. */
+    @Bean(initMethod = "start", destroyMethod = "close")
+    PipelineScheduler pipelineScheduler(PipelineService pipelines, Platform platform,
+                                        @Value("${zhongtai.server.pipeline-workers:4}") int workers) {
+        return new PipelineScheduler(pipelines, platform.metadata(), Clock.systemUTC(), workers);
+    }
+
+    /** Runs backfills started over REST, each at its own parallelism. */
+    @Bean(destroyMethod = "shutdownNow")
+    ExecutorService pipelineBackfills() {
+        return Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "zt-backfill");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     @Bean(destroyMethod = "close")

@@ -14,7 +14,7 @@ import io.zhongtai.pipeline.quality.QualityRule.Regex;
 import io.zhongtai.pipeline.quality.QualityRule.RowCount;
 import io.zhongtai.pipeline.quality.QualityRule.RowCountChange;
 import io.zhongtai.pipeline.quality.QualityRule.Unique;
-import io.zhongtai.pipeline.spec.LocatedYaml;
+import io.zhongtai.core.yaml.YamlDocument;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -42,7 +42,7 @@ class QualityRuleTest {
             """;
 
     static JsonNode yaml(String text) {
-        return LocatedYaml.parse("test.yaml", text).root();
+        return YamlDocument.parse("test.yaml", text).root();
     }
 
     @Test
