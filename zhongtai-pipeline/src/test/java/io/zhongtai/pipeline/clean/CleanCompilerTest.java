@@ -9,6 +9,9 @@ import io.zhongtai.spi.data.DataType;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -20,6 +23,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -57,7 +61,7 @@ class CleanCompilerTest {
                 "3|Cy  Young|cy@x.org",
                 "4||");
         assertThat(rejects(compiled)).isEmpty();
-        assertThat(compiled.outputColumns()).isEqualTo(columns());
+        assertThat(compiled.outputColumns()).isEqualTo(describe("ods.raw"));
     }
 
     @Test
@@ -82,7 +86,7 @@ class CleanCompilerTest {
                 "1|UNKNOWN|0|2000-01-01",
                 "2|DE|7|2024-05-01",
                 "3||0|2000-01-01");
-        assertThat(compiled.outputColumns()).isEqualTo(columns());
+        assertThat(compiled.outputColumns()).isEqualTo(describe("ods.raw"));
     }
 
     @Test
@@ -255,20 +259,170 @@ class CleanCompilerTest {
                 DEDUPE_REASON + "|{\"customer_id\":null,\"name\":\"nobody\",\"updated_at\":\"2024-01-01 00:00:00\"}");
     }
 
-    private CompiledClean compile(String opsYaml) throws SQLException {
-        LocatedYaml yaml = LocatedYaml.parse("test.yaml", opsYaml);
-        List<CleanSpec.OpNode> ops = new ArrayList<>();
-        for (int i = 0; i < yaml.root().size(); i++) {
-            JsonPointer at = JsonPointer.compile("/" + i);
-            ops.add(new CleanSpec.OpNode(yaml.root().at(at), yaml.where(at)));
-        }
-        return CleanCompiler.compile(CleanSpec.parse(RAW, CLEAN, ops), columns());
+    @Test
+    void pipelineListsEveryFailureOfARowAndDedupesOnlyRowsThatPassed() throws Exception {
+        execute("CREATE TABLE dim.country_codes (code VARCHAR, name VARCHAR)");
+        execute("INSERT INTO dim.country_codes VALUES ('DE', 'Germany'), ('FR', 'France')");
+        execute("CREATE TABLE ods.shop_customers (customer_id INTEGER, name VARCHAR, email VARCHAR, country VARCHAR, "
+                + "score INTEGER, age VARCHAR, signup VARCHAR, birthday VARCHAR, phone VARCHAR, updated_at TIMESTAMP)");
+        execute("""
+                INSERT INTO ods.shop_customers VALUES
+                (1, ' Ann ', ' Ann@Example.com ', 'de', NULL, '34', '2024-01-05', '1990-05-17', '+49 (30) 1234', '2024-01-01 10:00'),
+                (1, 'Ann B', 'bad', 'DE', 3, 'abc', '2024-01-06', NULL, NULL, '2024-02-01 10:00'),
+                (2, 'Bob', 'bob@example.com', NULL, 5, '200', NULL, '17/05/1985', NULL, '2024-01-01 00:00'),
+                (3, 'Cy', 'cy@example.com', 'fr', 7, '40', 'soon', '19800101', '555-0100', '2024-01-01 00:00'),
+                (4, 'Di old', 'di@example.com', 'zz', NULL, NULL, NULL, NULL, NULL, '2024-01-01 00:00'),
+                (4, 'Di', 'DI@example.com', 'zz', NULL, NULL, NULL, NULL, NULL, '2024-06-01 00:00'),
+                (5, 'Ed', 'ed@example.com', 'uk', 1, '20', '2024-01-05', '1990/05/17', NULL, '2024-01-01 00:00')
+                """);
+        LocatedYaml yaml = LocatedYaml.parse("shop.yaml", """
+                - name: clean_customers
+                  kind: clean
+                  input: ods.shop_customers
+                  output: dwd.customers
+                  ops:
+                    - trim: [name, email]
+                    - case: {upper: [country], lower: [email]}
+                    - default: {country: 'UNKNOWN', score: 0}
+                    - cast: {age: INTEGER, signup: DATE}
+                    - parse_date: {column: birthday, formats: ['%Y-%m-%d', '%d/%m/%Y', '%Y%m%d']}
+                    - regex_validate: {column: email, pattern: '^[^@]+@[^@]+\\.[^@]+$'}
+                    - regex_replace: {column: phone, pattern: '[^0-9]', replacement: ''}
+                    - map_values: {column: country, table: dim.country_codes, from: code, to: name, unmatched: keep}
+                    - mask: {column: email, method: hash}
+                    - range: {column: age, min: 0, max: 150}
+                    - dedupe: {key: [customer_id], latest_by: updated_at}
+                """);
+        CleanSpec spec = CleanSpec.parse(TableName.parse(yaml.root().at("/0/input").asText(), null),
+                TableName.parse(yaml.root().at("/0/output").asText(), null), opNodes(yaml, "/0/ops"));
+
+        CompiledClean compiled = CleanCompiler.compile(spec, describe("ods.shop_customers"));
+
+        assertThat(clean(compiled)).containsExactly(
+                "1|Ann|" + sha256("ann@example.com") + "|Germany|0|34|2024-01-05|1990-05-17|49301234|2024-01-01 10:00:00.0",
+                "4|Di|" + sha256("di@example.com") + "|ZZ|0|null|null|null|null|2024-06-01 00:00:00.0");
+        assertThat(rows("SELECT original->>'name', reason FROM (" + compiled.rejectsSelect() + ") ORDER BY 1")).containsExactly(
+                "Ann B|cast age: cannot cast 'abc' to INTEGER; regex_validate email: 'bad' does not match ^[^@]+@[^@]+\\.[^@]+$",
+                "Bob|range age: 200 is above the maximum 150",
+                "Cy|cast signup: cannot cast 'soon' to DATE",
+                "Di old|" + DEDUPE_REASON,
+                "Ed|parse_date birthday: '1990/05/17' matches none of the formats %Y-%m-%d, %d/%m/%Y, %Y%m%d");
+        assertThat(rows("SELECT original FROM (" + compiled.rejectsSelect() + ") WHERE original->>'name' = 'Ann B'"))
+                .containsExactly("{\"customer_id\":1,\"name\":\"Ann B\",\"email\":\"bad\",\"country\":\"DE\",\"score\":3,"
+                        + "\"age\":\"abc\",\"signup\":\"2024-01-06\",\"birthday\":null,\"phone\":null,"
+                        + "\"updated_at\":\"2024-02-01 10:00:00\"}");
+        assertThat(rows("SELECT DISTINCT typeof(reason), typeof(original), typeof(rejected_at), rejected_at IS NOT NULL FROM ("
+                + compiled.rejectsSelect() + ")")).containsExactly("VARCHAR|VARCHAR|TIMESTAMP WITH TIME ZONE|true");
+        assertThat(compiled.outputColumns()).containsExactly(
+                Column.of("customer_id", DataType.INTEGER), Column.of("name", DataType.STRING),
+                Column.of("email", DataType.STRING), Column.of("country", DataType.STRING),
+                Column.of("score", DataType.INTEGER), Column.of("age", DataType.INTEGER), Column.of("signup", DataType.DATE),
+                Column.of("birthday", DataType.DATE), Column.of("phone", DataType.STRING),
+                Column.of("updated_at", DataType.TIMESTAMP));
+        assertThat(describeSelect(compiled.cleanSelect())).isEqualTo(compiled.outputColumns());
     }
 
-    /** The columns of ods.raw as DuckDB describes them. */
-    private List<Column> columns() throws SQLException {
+    static Stream<Arguments> invalidOps() {
+        return Stream.of(
+                Arguments.of("- trim: [name, nme]",
+                        "op 1 (trim): column 'nme' does not exist (columns: id, name, age)"),
+                Arguments.of("- trim: [name]\n- trimm: [name]",
+                        "test.yaml:2:3: op 2: unknown op 'trimm' (ops: trim, case, default, cast, parse_date, regex_validate, "
+                                + "regex_replace, map_values, mask, range, dedupe)"),
+                Arguments.of("- {trim: [name], case: {upper: [name]}}",
+                        "test.yaml:1:3: op 1: expected a map with one key naming the op, e.g. {trim: [name]}"),
+                Arguments.of("- regex_validate: {column: name, pattern: '[a-z'}",
+                        "test.yaml:1:3: op 1 (regex_validate): field 'pattern': '[a-z' is not a valid RE2 regular expression "
+                                + "(error parsing regexp: missing closing ]: `[a-z`)"),
+                Arguments.of("- regex_replace: {column: name, pattern: '(?=a)b', replacement: x}",
+                        "test.yaml:1:3: op 1 (regex_replace): field 'pattern': '(?=a)b' is not a valid RE2 regular expression "
+                                + "(error parsing regexp: invalid or unsupported Perl syntax: `(?=`)"),
+                Arguments.of("- cast: {age: INTEGR}",
+                        "test.yaml:1:3: op 1 (cast): field 'age': unknown type 'INTEGR' (types: BOOLEAN, TINYINT, SMALLINT, "
+                                + "INTEGER, BIGINT, HUGEINT, FLOAT, DOUBLE, DECIMAL(p,s), VARCHAR, JSON, DATE, TIME, TIMESTAMP, "
+                                + "TIMESTAMPTZ, UUID, BLOB)"),
+                Arguments.of("- cast: {age: 'INTEGER[]'}",
+                        "test.yaml:1:3: op 1 (cast): field 'age': cannot cast to the list type INTEGER[]"),
+                Arguments.of("- trim: [id]",
+                        "op 1 (trim): column 'id' is INTEGER; trim needs a VARCHAR column (cast it first)"),
+                Arguments.of("- cast: {age: INTEGER}\n- regex_validate: {column: age, pattern: '[0-9]+'}",
+                        "op 2 (regex_validate): column 'age' is INTEGER; regex_validate needs a VARCHAR column (cast it first)"),
+                Arguments.of("- case: {upper: [name], lower: [NAME]}",
+                        "op 1 (case): column 'name' is named twice"),
+                Arguments.of("- parse_date: {column: name, formats: ['%Y-%Q']}",
+                        "test.yaml:1:3: op 1 (parse_date): field 'formats': '%Y-%Q' has the unknown specifier '%Q'"),
+                Arguments.of("- default: {id: zero}",
+                        "op 1 (default): field 'id': 'zero' is not a valid INTEGER"),
+                Arguments.of("- default: {name: null}",
+                        "test.yaml:1:3: op 1 (default): field 'name': needs a value, not null"),
+                Arguments.of("- range: {column: name, min: 0}",
+                        "op 1 (range): column 'name' is VARCHAR; range needs a number, date or time column (cast it first)"),
+                Arguments.of("- range: {column: id, min: 10, max: 5}",
+                        "test.yaml:1:3: op 1 (range): field 'min': 10 is greater than max 5"),
+                Arguments.of("- range: {column: id, max: ten}",
+                        "op 1 (range): field 'max': 'ten' is not a number"),
+                Arguments.of("- regex_validate: {column: name, patern: x}",
+                        "test.yaml:1:3: op 1 (regex_validate): unknown field 'patern' (fields: column, pattern)"),
+                Arguments.of("- regex_validate: {column: name}",
+                        "test.yaml:1:3: op 1 (regex_validate): field 'pattern' is missing"),
+                Arguments.of("- mask: {column: name, method: scramble}",
+                        "test.yaml:1:3: op 1 (mask): field 'method': 'scramble' is not one of hash, partial"),
+                Arguments.of("- mask: {column: name, method: hash, keep_first: 2}",
+                        "test.yaml:1:3: op 1 (mask): fields 'keep_first' and 'keep_last' apply to method partial, not hash"),
+                Arguments.of("- map_values: {column: name, table: codes, from: code, to: label}",
+                        "test.yaml:1:3: op 1 (map_values): field 'table': Invalid table name 'codes': expected <namespace>.<table>"),
+                Arguments.of("- dedupe: {key: [], latest_by: id}",
+                        "test.yaml:1:3: op 1 (dedupe): field 'key': needs at least one column"),
+                Arguments.of("[]",
+                        "Clean node writing dwd.clean: 'ops' needs at least one op"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("invalidOps")
+    void invalidOpsAreRefusedNamingTheOpAndField(String opsYaml, String message) {
+        List<Column> columns = List.of(Column.of("id", DataType.INTEGER), Column.of("name", DataType.STRING),
+                Column.of("age", DataType.STRING));
+        assertThatThrownBy(() -> CleanCompiler.compile(
+                CleanSpec.parse(RAW, CLEAN, opNodes(LocatedYaml.parse("test.yaml", opsYaml), "")), columns))
+                .isInstanceOfSatisfying(ZhongtaiException.class,
+                        e -> assertThat(e.kind()).isEqualTo(ZhongtaiException.Kind.INVALID_INPUT))
+                .hasMessage(message);
+    }
+
+    @Test
+    void inputColumnsCannotUseTheReservedPrefix() {
+        CleanSpec spec = new CleanSpec(RAW, CLEAN, List.of(new CleanOp.Trim(List.of("name"))));
+        List<Column> columns = List.of(Column.of("name", DataType.STRING), Column.of("__CLEAN_reason", DataType.STRING));
+
+        assertThatThrownBy(() -> CleanCompiler.compile(spec, columns))
+                .isInstanceOf(ZhongtaiException.class)
+                .hasMessage("Cannot clean ods.raw: its column '__CLEAN_reason' starts with __clean_, which cleaning reserves "
+                        + "for its own columns; rename the column");
+    }
+
+    private CompiledClean compile(String opsYaml) throws SQLException {
+        return CleanCompiler.compile(CleanSpec.parse(RAW, CLEAN, opNodes(LocatedYaml.parse("test.yaml", opsYaml), "")),
+                describe("ods.raw"));
+    }
+
+    /** The ops list at {@code pointer}, each entry with its location, as the pipeline parser hands them over. */
+    static List<CleanSpec.OpNode> opNodes(LocatedYaml yaml, String pointer) {
+        List<CleanSpec.OpNode> ops = new ArrayList<>();
+        for (int i = 0; i < yaml.root().at(pointer).size(); i++) {
+            JsonPointer at = JsonPointer.compile(pointer + "/" + i);
+            ops.add(new CleanSpec.OpNode(yaml.root().at(at), yaml.where(at)));
+        }
+        return ops;
+    }
+
+    private List<Column> describe(String table) throws SQLException {
+        return describeSelect("SELECT * FROM " + table);
+    }
+
+    /** The columns of a SELECT as DuckDB describes them. */
+    private List<Column> describeSelect(String select) throws SQLException {
         List<Column> columns = new ArrayList<>();
-        try (Statement st = duck.createStatement(); ResultSet rs = st.executeQuery("DESCRIBE ods.raw")) {
+        try (Statement st = duck.createStatement(); ResultSet rs = st.executeQuery("DESCRIBE " + select)) {
             while (rs.next()) {
                 columns.add(Column.of(rs.getString("column_name"), DataType.parse(rs.getString("column_type"))));
             }
