@@ -29,8 +29,9 @@ import static java.util.Objects.requireNonNull;
  *
  * <p>Both SELECTs share one chain of CTEs: {@code step_0} reads the input with each row's JSON and an empty reason,
  * and {@code step_N} applies op N to all rows of {@code step_N-1}. A row a check fails keeps going through the later
- * ops (its failed value is null from then on, which every later check passes) so that its reason lists every
- * failure, in op order. The clean SELECT keeps the rows without a reason; the rejects SELECT the others.
+ * ops so that its reason lists every failure, in op order (a value that failed to convert is null from then on,
+ * which later checks pass). The clean SELECT keeps the rows without a reason; the rejects SELECT the others.
+ * Row data never makes the SELECTs fail: conversions are TRY_CASTs and failures become reasons.
  */
 public final class CleanCompiler {
     /** Leading and trailing whitespace: RE2's \s misses no-break and other Unicode spaces, \p{Z} adds them. */
@@ -44,7 +45,11 @@ public final class CleanCompiler {
     private CleanCompiler() {
     }
 
-    /** inputColumns: the input table's columns (io.zhongtai.spi.data.Column: name + DataType). */
+    /**
+     * Compiles {@code spec} for an input table with {@code inputColumns}; output columns keep the input's order and
+     * are all nullable. A column an op names that does not exist at that op, or has a type the op cannot work on, is
+     * INVALID_INPUT starting with {@code op N (kind):}; so are constants that do not fit their column's type.
+     */
     public static CompiledClean compile(CleanSpec spec, List<Column> inputColumns) {
         requireNonNull(spec, "spec is null");
         requireNonNull(inputColumns, "inputColumns is null");

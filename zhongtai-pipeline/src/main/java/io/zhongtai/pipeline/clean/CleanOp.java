@@ -38,7 +38,7 @@ public sealed interface CleanOp {
     /** Removes leading and trailing whitespace (Unicode spaces included) from VARCHAR columns. */
     record Trim(List<String> columns) implements CleanOp {
         public Trim {
-            columns = columnList(columns, "trim");
+            columns = columnList(requireNonNull(columns, "columns is null"), "value");
         }
 
         @Override
@@ -55,8 +55,8 @@ public sealed interface CleanOp {
             if (upper.isEmpty() && lower.isEmpty()) {
                 throw ZhongtaiException.invalid("needs 'upper' or 'lower' with at least one column");
             }
-            upper = upper.isEmpty() ? List.of() : columnList(upper, "upper");
-            lower = lower.isEmpty() ? List.of() : columnList(lower, "lower");
+            upper = upper.isEmpty() ? List.of() : columnList(upper, "field 'upper'");
+            lower = lower.isEmpty() ? List.of() : columnList(lower, "field 'lower'");
             for (String column : upper) {
                 if (lower.contains(column)) {
                     throw ZhongtaiException.invalid("column '%s' is in both 'upper' and 'lower'", column);
@@ -76,7 +76,7 @@ public sealed interface CleanOp {
      */
     record Default(Map<String, String> values) implements CleanOp {
         public Default {
-            values = columnMap(values, "default");
+            values = columnMap(requireNonNull(values, "values is null"), "value");
         }
 
         @Override
@@ -91,7 +91,7 @@ public sealed interface CleanOp {
      */
     record Cast(Map<String, DataType> types) implements CleanOp {
         public Cast {
-            types = columnMap(types, "cast");
+            types = columnMap(requireNonNull(types, "types is null"), "value");
             types.forEach((column, type) -> {
                 if (type.kind() == DataType.Kind.LIST) {
                     throw ZhongtaiException.invalid("field '%s': cannot cast to the list type %s", column, type);
@@ -114,7 +114,7 @@ public sealed interface CleanOp {
         private static final Pattern SPECIFIER = Pattern.compile("%(?:[aAbBcdfgGhHIjmMnpSTuUVwWxXyYzZ%]|-[djmyHIMS])");
 
         public ParseDate {
-            requireColumn(column, "column");
+            requireColumn(column, "field 'column'");
             formats = List.copyOf(requireNonNull(formats, "formats is null"));
             if (formats.isEmpty()) {
                 throw ZhongtaiException.invalid("field 'formats': needs at least one format");
@@ -139,7 +139,7 @@ public sealed interface CleanOp {
     /** Rejects rows whose VARCHAR {@code column} does not match {@code pattern} (RE2) as a whole. */
     record RegexValidate(String column, String pattern) implements CleanOp {
         public RegexValidate {
-            requireColumn(column, "column");
+            requireColumn(column, "field 'column'");
             requireRe2(pattern);
         }
 
@@ -152,7 +152,7 @@ public sealed interface CleanOp {
     /** Replaces every match of {@code pattern} (RE2) in a VARCHAR column; {@code \1} in the replacement is group 1. */
     record RegexReplace(String column, String pattern, String replacement) implements CleanOp {
         public RegexReplace {
-            requireColumn(column, "column");
+            requireColumn(column, "field 'column'");
             requireRe2(pattern);
             requireNonNull(replacement, "replacement is null");
         }
@@ -175,10 +175,10 @@ public sealed interface CleanOp {
         }
 
         public MapValues {
-            requireColumn(column, "column");
+            requireColumn(column, "field 'column'");
             requireNonNull(table, "table is null");
-            requireColumn(from, "from");
-            requireColumn(to, "to");
+            requireColumn(from, "field 'from'");
+            requireColumn(to, "field 'to'");
             requireNonNull(unmatched, "unmatched is null");
         }
 
@@ -199,7 +199,7 @@ public sealed interface CleanOp {
         }
 
         public Mask {
-            requireColumn(column, "column");
+            requireColumn(column, "field 'column'");
             requireNonNull(method, "method is null");
             if (keepFirst < 0 || keepLast < 0) {
                 throw ZhongtaiException.invalid("fields 'keep_first' and 'keep_last' cannot be negative");
@@ -221,7 +221,7 @@ public sealed interface CleanOp {
      */
     record Range(String column, String min, String max) implements CleanOp {
         public Range {
-            requireColumn(column, "column");
+            requireColumn(column, "field 'column'");
             if (min == null && max == null) {
                 throw ZhongtaiException.invalid("needs 'min', 'max' or both");
             }
@@ -247,14 +247,14 @@ public sealed interface CleanOp {
     }
 
     /**
-     * Keeps, per value of the {@code key} columns, the row with the latest {@code latestBy} (nulls count as oldest;
-     * ties keep one of the rows, the same one on every run) and rejects the others. Only rows no earlier op rejected
-     * take part.
+     * Keeps, per value of the {@code key} columns (null being one value), the row with the latest {@code latestBy}
+     * (nulls count as oldest; ties keep one of the rows, the same one on every run) and rejects the others. Only
+     * rows no earlier op rejected take part, so a rejected newer row does not push out an older valid one.
      */
     record Dedupe(List<String> key, String latestBy) implements CleanOp {
         public Dedupe {
-            key = columnList(key, "key");
-            requireColumn(latestBy, "latest_by");
+            key = columnList(requireNonNull(key, "key is null"), "field 'key'");
+            requireColumn(latestBy, "field 'latest_by'");
         }
 
         @Override
@@ -263,34 +263,34 @@ public sealed interface CleanOp {
         }
     }
 
-    private static void requireColumn(String column, String field) {
+    /** {@code label} names the checked value in errors: {@code field 'key'}, or {@code value} for the op's whole value. */
+    private static void requireColumn(String column, String label) {
         if (column == null || column.isBlank()) {
-            throw ZhongtaiException.invalid("field '%s': needs a column name", field);
+            throw ZhongtaiException.invalid("%s: needs a column name", label);
         }
     }
 
-    private static List<String> columnList(List<String> columns, String field) {
-        List<String> copy = List.copyOf(requireNonNull(columns, field + " is null"));
+    private static List<String> columnList(List<String> columns, String label) {
+        List<String> copy = List.copyOf(columns);
         if (copy.isEmpty()) {
-            throw ZhongtaiException.invalid("field '%s': needs at least one column", field);
+            throw ZhongtaiException.invalid("%s: needs at least one column", label);
         }
         Set<String> seen = new HashSet<>();
         for (String column : copy) {
-            requireColumn(column, field);
+            requireColumn(column, label);
             if (!seen.add(column)) {
-                throw ZhongtaiException.invalid("field '%s': column '%s' is listed twice", field, column);
+                throw ZhongtaiException.invalid("%s: column '%s' is listed twice", label, column);
             }
         }
         return copy;
     }
 
-    private static <V> Map<String, V> columnMap(Map<String, V> byColumn, String field) {
-        requireNonNull(byColumn, field + " is null");
+    private static <V> Map<String, V> columnMap(Map<String, V> byColumn, String label) {
         if (byColumn.isEmpty()) {
-            throw ZhongtaiException.invalid("field '%s': needs at least one column", field);
+            throw ZhongtaiException.invalid("%s: needs at least one column", label);
         }
         byColumn.forEach((column, value) -> {
-            requireColumn(column, field);
+            requireColumn(column, label);
             requireNonNull(value, column + " is null");
         });
         return Collections.unmodifiableMap(new LinkedHashMap<>(byColumn));
