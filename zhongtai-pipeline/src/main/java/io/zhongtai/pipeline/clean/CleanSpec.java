@@ -33,9 +33,10 @@ public record CleanSpec(TableName input, TableName output, List<CleanOp> ops) {
     public static CleanSpec parse(TableName input, TableName output, List<OpNode> ops) {
         requireNonNull(ops, "ops is null");
         List<CleanOp> parsed = new ArrayList<>();
-        for (OpNode op : ops) {
+        for (int i = 0; i < ops.size(); i++) {
+            OpNode op = ops.get(i);
             try {
-                parsed.add(CleanOp.parse(parsed.size() + 1, op.node()));
+                parsed.add(CleanOp.parse(i + 1, op.node()));
             } catch (ZhongtaiException e) {
                 throw new ZhongtaiException(ZhongtaiException.Kind.INVALID_INPUT, op.location() + ": " + e.getMessage(), null, e);
             }

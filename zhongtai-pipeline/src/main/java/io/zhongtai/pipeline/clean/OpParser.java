@@ -21,7 +21,7 @@ import static java.util.Objects.requireNonNull;
 
 /** Reads one entry of a clean node's {@code ops:} list into a {@link CleanOp}. */
 final class OpParser {
-    /** Each op kind, in the order the docs list them, with the reader of its YAML value. */
+    /** Each op kind with the reader of its YAML value, in the order error messages list them. */
     private static final Map<String, Function<JsonNode, CleanOp>> KINDS = kinds();
 
     /** Type names {@link DataType#parse} reads as VARCHAR on purpose; any other name it reads as VARCHAR is unknown. */

@@ -86,6 +86,7 @@ class CleanCompilerTest {
                 "1|UNKNOWN|0|2000-01-01",
                 "2|DE|7|2024-05-01",
                 "3||0|2000-01-01");
+        assertThat(rejects(compiled)).isEmpty();
         assertThat(compiled.outputColumns()).isEqualTo(describe("ods.raw"));
     }
 
@@ -153,6 +154,7 @@ class CleanCompilerTest {
                 """);
 
         assertThat(clean(compiled)).containsExactly("1|15550109999", "2|555-010-1234", "3|null", "4|");
+        assertThat(rejects(compiled)).isEmpty();
     }
 
     @Test
@@ -191,6 +193,7 @@ class CleanCompilerTest {
         CompiledClean compiled = compile("- map_values: {column: status, table: dim.statuses, from: code, to: label}");
 
         assertThat(clean(compiled)).containsExactly("1|active", "2|2");
+        assertThat(rejects(compiled)).isEmpty();
         assertThat(compiled.outputColumns()).containsExactly(
                 Column.of("id", DataType.INTEGER), Column.of("status", DataType.STRING));
     }
@@ -211,6 +214,7 @@ class CleanCompilerTest {
                 "1|ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad|al*************om|************1111",
                 "2|" + sha256("bob@x.org") + "|****|**",
                 "3|null|null|null");
+        assertThat(rejects(compiled)).isEmpty();
         assertThat(compiled.outputColumns()).containsExactly(Column.of("id", DataType.INTEGER),
                 Column.of("email", DataType.STRING), Column.of("contact", DataType.STRING), Column.of("card", DataType.STRING));
     }
