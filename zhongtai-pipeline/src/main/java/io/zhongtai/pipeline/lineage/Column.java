@@ -21,10 +21,15 @@ record Column(String name, Set<ColumnRef> sources) {
 
     /** A column named {@code name} whose value comes from all of {@code columns}. */
     static Column combining(String name, Collection<Column> columns) {
+        return new Column(name, sourcesOf(columns));
+    }
+
+    /** The sources of all of {@code columns}. */
+    static Set<ColumnRef> sourcesOf(Collection<Column> columns) {
         Set<ColumnRef> sources = new LinkedHashSet<>();
         for (Column column : columns) {
             sources.addAll(column.sources);
         }
-        return new Column(name, sources);
+        return sources;
     }
 }

@@ -117,7 +117,7 @@ final class LineageWalker {
     private void groupByAll(JsonNode selectList, List<List<Column>> itemColumns) {
         for (int i = 0; i < selectList.size(); i++) {
             if (!aggregates(selectList.get(i))) {
-                itemColumns.get(i).forEach(column -> indirect.addAll(column.sources()));
+                indirect.addAll(Column.sourcesOf(itemColumns.get(i)));
             }
         }
     }
@@ -143,7 +143,12 @@ final class LineageWalker {
         for (JsonNode modifier : node.path("modifiers")) {
             switch (modifier.path("type").asText()) {
                 case "ORDER_MODIFIER" -> modifier.path("orders").forEach(o -> indirect.addAll(orderKey(o.path("expression"), output, scope)));
-                case "DISTINCT_MODIFIER" -> modifier.path("distinct_on_targets").forEach(t -> indirect.addAll(orderKey(t, output, scope)));
+                case "DISTINCT_MODIFIER" -> {
+                    if (modifier.path("distinct_on_targets").isEmpty()) {
+                        distinct(output);
+                    }
+                    modifier.path("distinct_on_targets").forEach(t -> indirect.addAll(orderKey(t, output, scope)));
+                }
                 case "LIMIT_MODIFIER", "LIMIT_PERCENT_MODIFIER" -> {
                     indirect.addAll(expression(modifier.path("limit"), scope));
                     indirect.addAll(expression(modifier.path("offset"), scope));
@@ -154,13 +159,18 @@ final class LineageWalker {
         }
     }
 
+    /** DISTINCT, and set operations without ALL, keep the rows that differ in any column, as GROUP BY ALL columns would. */
+    private void distinct(List<Column> output) {
+        indirect.addAll(Column.sourcesOf(output));
+    }
+
     /**
      * An ORDER BY (or DISTINCT ON) key: ALL is every output column, a number is the output column at that position,
      * a bare name is the output column of that name; anything else is an expression over the frame.
      */
     private Set<ColumnRef> orderKey(JsonNode key, List<Column> output, Scope scope) {
         if (key.path("class").asText().equals("STAR") && key.path("columns").asBoolean() && isAbsent(key.path("expr"))) {
-            return Column.combining("all", output).sources();
+            return Column.sourcesOf(output);
         }
         Column position = positional(key, output);
         if (position != null) {
@@ -197,6 +207,9 @@ final class LineageWalker {
             branches.add(query(child, ctes, outer));
         }
         List<Column> output = operation.equals("UNION_BY_NAME") ? byName(branches) : byPosition(node, operation, branches);
+        if (!node.path("setop_all").asBoolean()) {
+            distinct(output);
+        }
         Relation result = new Relation(null, null, output);
         modifiers(node, output, Scope.of(Frame.of(result), ctes, outer));
         return output;
@@ -467,7 +480,7 @@ final class LineageWalker {
                 }
             }
             case "POSITIONAL_REFERENCE" -> sources.addAll(positionalReference(node, scope).sources());
-            case "STAR" -> star(node, scope).forEach(column -> sources.addAll(column.sources()));
+            case "STAR" -> sources.addAll(Column.sourcesOf(star(node, scope)));
             case "SUBQUERY" -> sources.addAll(subquery(node, scope, lambdaParameters));
             case "LAMBDA" -> {
                 // lhs is one parameter (a column reference) or several (row(x, y)); they hide columns of that name
@@ -493,7 +506,7 @@ final class LineageWalker {
         List<Column> output = query(node.path("subquery").path("node"), scope.ctes(), scope);
         String type = node.path("subquery_type").asText();
         if (!type.equals("EXISTS") && !type.equals("NOT_EXISTS")) {
-            output.forEach(column -> sources.addAll(column.sources()));
+            sources.addAll(Column.sourcesOf(output));
         }
         collect(node.path("child"), scope, lambdaParameters, sources);
         return sources;
@@ -637,7 +650,15 @@ final class LineageWalker {
                     .collect(Collectors.joining(" and "));
             throw parsed.error(Kind.INVALID_INPUT, ref, "Column \"%s\" is ambiguous: it is in %s; qualify it", name, candidates);
         }
-        return matches.isEmpty() ? scope.alias(name) : matches.get(0).column();
+        if (!matches.isEmpty()) {
+            return matches.get(0).column();
+        }
+        if (scope.alias(name) != null) {
+            return scope.alias(name);
+        }
+        // A FROM item's name alone is its whole row (DuckDB packs it into a struct).
+        Relation row = relation(name, scope.frame(), ref, name);
+        return row == null ? null : Column.combining(name, row.columns());
     }
 
     /** The relation of {@code frame} named {@code qualifier}, or null; two of that name are an error about {@code what}. */

@@ -26,13 +26,16 @@ import static java.util.Objects.requireNonNull;
  *     An EXISTS contributes no sources to a value: only which rows exist depends on it.</li>
  * <li>Indirect sources are the source columns read anywhere in the query (subqueries and CTEs included) by
  *     WHERE, JOIN ON and USING (NATURAL JOIN too), GROUP BY (ALL: every select item without an aggregate or window),
- *     HAVING, QUALIFY, the query's ORDER BY, DISTINCT ON and LIMIT; a column may be both a source and an indirect
- *     source. A subquery's own clauses count here even when the subquery computes a value.</li>
+ *     HAVING, QUALIFY, the query's ORDER BY, DISTINCT ON and LIMIT; DISTINCT, and UNION, INTERSECT and EXCEPT
+ *     without ALL, count all their output columns, as a GROUP BY of them would. A column may be both a source and
+ *     an indirect source. A subquery's own clauses count here even when the subquery computes a value.</li>
  * <li>{@code *} and {@code t.*} expand in FROM order, a USING column once, through CTEs and subqueries, with
  *     EXCLUDE, REPLACE and RENAME applied. A USING column's sources are both sides' columns.</li>
  * <li>Unqualified names resolve against the FROM items in scope, then select-list aliases (HAVING: aliases first;
  *     ORDER BY: output names first), then the enclosing query (correlated subqueries). The right side of a join sees
- *     the left side (lateral). An unknown or ambiguous column is INVALID_INPUT naming it, with its position.</li>
+ *     the left side (lateral). A FROM item's name alone is its whole row; a SQL value keyword such as
+ *     {@code current_date} that no column matches is a function. An unknown or ambiguous column is INVALID_INPUT
+ *     naming it, with its position.</li>
  * <li>range, generate_series and unnest make rows from their arguments and read no table; other table functions,
  *     PIVOT and COLUMNS(...) with a pattern are INVALID_INPUT.</li>
  * <li>A CTE nothing reads is not analysed, as DuckDB does not bind it.</li>

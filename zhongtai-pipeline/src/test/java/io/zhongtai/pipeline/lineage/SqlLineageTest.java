@@ -157,10 +157,11 @@ class SqlLineageTest {
     }
 
     @Test
-    void exceptAndUnionByName() {
+    void exceptAndUnionByNameWithoutAllDecideRowsByEveryColumn() {
         QueryLineage except = lineage("SELECT customer_id FROM ods.customers EXCEPT SELECT customer_id FROM ods.orders");
         assertThat(except.columnSources()).isEqualTo(Map.of(
                 "customer_id", refs("ods.customers.customer_id", "ods.orders.customer_id")));
+        assertThat(except.indirectSources()).isEqualTo(refs("ods.customers.customer_id", "ods.orders.customer_id"));
 
         QueryLineage byName = lineage("SELECT amount, order_id FROM ods.orders UNION BY NAME SELECT order_id, reason FROM ods.refunds");
         assertThat(byName.outputColumns()).containsExactly("amount", "order_id", "reason");
@@ -168,6 +169,25 @@ class SqlLineageTest {
                 "amount", refs("ods.orders.amount"),
                 "order_id", refs("ods.orders.order_id", "ods.refunds.order_id"),
                 "reason", refs("ods.refunds.reason")));
+        assertThat(byName.indirectSources()).isEqualTo(
+                refs("ods.orders.amount", "ods.orders.order_id", "ods.refunds.order_id", "ods.refunds.reason"));
+    }
+
+    @Test
+    void distinctInASubqueryDecidesTheRowsACountSees() {
+        QueryLineage l = lineage("SELECT count(*) AS statuses FROM (SELECT DISTINCT status FROM ods.orders)");
+        assertThat(l.columnSources()).isEqualTo(Map.of("statuses", refs()));
+        assertThat(l.indirectSources()).isEqualTo(refs("ods.orders.status"));
+    }
+
+    @Test
+    void aFromItemNameAloneIsItsWholeRow() {
+        QueryLineage l = lineage("SELECT c AS customer, o.order_id, r FROM ods.orders o JOIN ods.customers c USING (customer_id), "
+                + "range(o.amount::BIGINT) r");
+        assertThat(l.columnSources()).isEqualTo(Map.of(
+                "customer", refs("ods.customers.customer_id", "ods.customers.name", "ods.customers.city"),
+                "order_id", refs("ods.orders.order_id"),
+                "r", refs("ods.orders.amount")));
     }
 
     @Test
