@@ -1,7 +1,6 @@
 package io.zhongtai.pipeline.lineage;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.zhongtai.core.ZhongtaiException;
 import io.zhongtai.core.ZhongtaiException.Kind;
 import io.zhongtai.core.lakehouse.TableName;
 
@@ -142,7 +141,8 @@ final class LineageWalker {
     private void modifiers(JsonNode node, List<Column> output, Scope scope) {
         for (JsonNode modifier : node.path("modifiers")) {
             switch (modifier.path("type").asText()) {
-                case "ORDER_MODIFIER" -> modifier.path("orders").forEach(o -> indirect.addAll(orderKey(o.path("expression"), output, scope)));
+                case "ORDER_MODIFIER" -> modifier.path("orders")
+                        .forEach(order -> indirect.addAll(orderKey(order.path("expression"), output, scope)));
                 case "DISTINCT_MODIFIER" -> {
                     if (modifier.path("distinct_on_targets").isEmpty()) {
                         distinct(output);
@@ -273,6 +273,9 @@ final class LineageWalker {
             List<Column> recursive = query(body.path("right"), withItself, cte.outer());
             List<Column> next = byPosition(body, "UNION", List.of(columns, recursive));
             if (next.equals(columns)) {
+                if (!body.path("union_all").asBoolean()) {
+                    distinct(columns);
+                }
                 return columns;
             }
             columns = next;
@@ -531,9 +534,8 @@ final class LineageWalker {
             }
             entries = Frame.of(relation).columns();
         }
-        entries = excluded(star, new ArrayList<>(entries), scope.frame());
         List<Column> columns = new ArrayList<>();
-        for (Frame.Entry entry : entries) {
+        for (Frame.Entry entry : excluded(star, entries, scope.frame())) {
             columns.add(entry.column());
         }
         for (JsonNode replace : star.path("replace_list")) {
@@ -549,22 +551,27 @@ final class LineageWalker {
         return columns;
     }
 
+    /** {@code entries} without the EXCLUDE list's columns; a qualified one ({@code t.c}) only from that FROM item. */
     private List<Frame.Entry> excluded(JsonNode star, List<Frame.Entry> entries, Frame frame) {
+        List<Frame.Entry> kept = new ArrayList<>(entries);
         for (JsonNode name : star.path("exclude_list")) {
-            exclude(entries, null, name.asText(), star);
+            exclude(kept, "", name.asText(), star, frame);
         }
         for (JsonNode name : star.path("qualified_exclude_list")) {
-            String table = name.path("table").asText();
-            Relation relation = table.isEmpty() ? null : relation(table, frame, star, table + "." + name.path("column").asText());
-            exclude(entries, relation, name.path("column").asText(), star);
+            exclude(kept, name.path("table").asText(), name.path("column").asText(), star, frame);
         }
-        return entries;
+        return kept;
     }
 
-    private void exclude(List<Frame.Entry> entries, Relation from, String column, JsonNode star) {
+    private void exclude(List<Frame.Entry> entries, String table, String column, JsonNode star, Frame frame) {
+        String written = table.isEmpty() ? column : table + "." + column;
+        Relation from = table.isEmpty() ? null : relation(table, frame, star, written);
+        if (!table.isEmpty() && from == null) {
+            throw parsed.error(Kind.INVALID_INPUT, star, "Unknown table or alias \"%s\" in EXCLUDE (%s)", table, written);
+        }
         boolean removed = entries.removeIf(e -> e.column().isNamed(column) && (from == null || e.from().contains(from)));
         if (!removed) {
-            throw parsed.error(Kind.INVALID_INPUT, star, "Column \"%s\" in EXCLUDE is not among the columns of the *", column);
+            throw parsed.error(Kind.INVALID_INPUT, star, "Column \"%s\" in EXCLUDE is not among the columns of the *", written);
         }
     }
 

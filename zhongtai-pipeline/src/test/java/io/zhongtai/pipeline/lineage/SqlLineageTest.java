@@ -318,6 +318,15 @@ class SqlLineageTest {
     }
 
     @Test
+    void excludingAColumnTheStarDoesNotHaveIsInvalid() {
+        ZhongtaiException e = error("SELECT o.* EXCLUDE (r.amount) FROM ods.orders o, ods.refunds r");
+        assertThat(e.kind()).isEqualTo(Kind.INVALID_INPUT);
+        assertThat(e.getMessage()).isEqualTo("Column \"r.amount\" in EXCLUDE is not among the columns of the * (at line 1, column 8)");
+        assertThat(error("SELECT * EXCLUDE (x.amount) FROM ods.orders").getMessage())
+                .isEqualTo("Unknown table or alias \"x\" in EXCLUDE (x.amount) (at line 1, column 8)");
+    }
+
+    @Test
     void starThroughCteAndSubqueryRepeatedNamesGetSuffixes() {
         QueryLineage l = lineage("WITH both_amounts AS (SELECT o.amount, r.amount FROM ods.orders o JOIN ods.refunds r USING (order_id)) "
                 + "SELECT * FROM (SELECT *, amount_1 - amount AS diff FROM both_amounts)");
