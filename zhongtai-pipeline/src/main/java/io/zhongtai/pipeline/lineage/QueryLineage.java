@@ -17,7 +17,8 @@ import static java.util.Objects.requireNonNull;
  * @param outputColumns   the result's columns in SELECT order, named as the table materialised from it names them
  * @param columnSources   for each output column, the source columns its value is computed from
  * @param indirectSources source columns that decide which rows there are and in what order, rather than values
- *                        (WHERE, JOIN ON/USING, GROUP BY, HAVING, QUALIFY, ORDER BY, DISTINCT ON, LIMIT)
+ *                        (WHERE, JOIN ON/USING, GROUP BY, HAVING, QUALIFY, ORDER BY, DISTINCT, LIMIT, and the
+ *                        filters of subqueries)
  * @param sourceTables    the lakehouse tables the query reads
  */
 public record QueryLineage(
