@@ -3,7 +3,7 @@ package io.zhongtai.pipeline.clean;
 import com.fasterxml.jackson.core.JsonPointer;
 import io.zhongtai.core.ZhongtaiException;
 import io.zhongtai.core.lakehouse.TableName;
-import io.zhongtai.pipeline.spec.LocatedYaml;
+import io.zhongtai.core.yaml.YamlDocument;
 import io.zhongtai.spi.data.Column;
 import io.zhongtai.spi.data.DataType;
 import org.junit.jupiter.api.AfterEach;
@@ -279,7 +279,7 @@ class CleanCompilerTest {
                 (4, 'Di', 'DI@example.com', 'zz', NULL, NULL, NULL, NULL, NULL, '2024-06-01 00:00'),
                 (5, 'Ed', 'ed@example.com', 'uk', 1, '20', '2024-01-05', '1990/05/17', NULL, '2024-01-01 00:00')
                 """);
-        LocatedYaml yaml = LocatedYaml.parse("shop.yaml", """
+        YamlDocument yaml = YamlDocument.parse("shop.yaml", """
                 - name: clean_customers
                   kind: clean
                   input: ods.shop_customers
@@ -387,7 +387,7 @@ class CleanCompilerTest {
         List<Column> columns = List.of(Column.of("id", DataType.INTEGER), Column.of("name", DataType.STRING),
                 Column.of("age", DataType.STRING));
         assertThatThrownBy(() -> CleanCompiler.compile(
-                CleanSpec.parse(RAW, CLEAN, opNodes(LocatedYaml.parse("test.yaml", opsYaml), "")), columns))
+                CleanSpec.parse(RAW, CLEAN, opNodes(YamlDocument.parse("test.yaml", opsYaml), "")), columns))
                 .isInstanceOfSatisfying(ZhongtaiException.class,
                         e -> assertThat(e.kind()).isEqualTo(ZhongtaiException.Kind.INVALID_INPUT))
                 .hasMessage(message);
@@ -405,18 +405,27 @@ class CleanCompilerTest {
     }
 
     private CompiledClean compile(String opsYaml) throws SQLException {
-        return CleanCompiler.compile(CleanSpec.parse(RAW, CLEAN, opNodes(LocatedYaml.parse("test.yaml", opsYaml), "")),
+        return CleanCompiler.compile(CleanSpec.parse(RAW, CLEAN, opNodes(YamlDocument.parse("test.yaml", opsYaml), "")),
                 describe("ods.raw"));
     }
 
     /** The ops list at {@code pointer}, each entry with its location, as the pipeline parser hands them over. */
-    static List<CleanSpec.OpNode> opNodes(LocatedYaml yaml, String pointer) {
+    static List<CleanSpec.OpNode> opNodes(YamlDocument yaml, String pointer) {
         List<CleanSpec.OpNode> ops = new ArrayList<>();
         for (int i = 0; i < yaml.root().at(pointer).size(); i++) {
             JsonPointer at = JsonPointer.compile(pointer + "/" + i);
-            ops.add(new CleanSpec.OpNode(yaml.root().at(at), yaml.where(at)));
+            ops.add(new CleanSpec.OpNode(yaml.root().at(at), yaml.where(path(at))));
         }
         return ops;
+    }
+
+    /** The document path ({@code [0].ops[2]}) of a JSON pointer ({@code /0/ops/2}). */
+    private static String path(JsonPointer pointer) {
+        StringBuilder path = new StringBuilder();
+        for (JsonPointer p = pointer; p != null && !p.matches(); p = p.tail()) {
+            path.append(p.getMatchingIndex() >= 0 ? "[" + p.getMatchingIndex() + "]" : (path.isEmpty() ? "" : ".") + p.getMatchingProperty());
+        }
+        return path.toString();
     }
 
     private List<Column> describe(String table) throws SQLException {

@@ -2,7 +2,7 @@ package io.zhongtai.pipeline.clean;
 
 import io.zhongtai.core.PlatformFixture;
 import io.zhongtai.core.lakehouse.TableName;
-import io.zhongtai.pipeline.spec.LocatedYaml;
+import io.zhongtai.core.yaml.YamlDocument;
 import io.zhongtai.spi.data.Column;
 import io.zhongtai.spi.data.DataType;
 import org.junit.jupiter.api.Test;
@@ -33,7 +33,7 @@ class CleanPlatformTest {
                     (2, 'bob@', 'fr', 'abc', TIMESTAMP '2024-01-01 10:00:00')
                     """);
             CleanSpec spec = CleanSpec.parse(new TableName("ods", "shop_customers"), new TableName("dwd", "customers"),
-                    CleanCompilerTest.opNodes(LocatedYaml.parse("shop.yaml", """
+                    CleanCompilerTest.opNodes(YamlDocument.parse("shop.yaml", """
                             - trim: [email]
                             - case: {upper: [country]}
                             - cast: {age: INTEGER}
