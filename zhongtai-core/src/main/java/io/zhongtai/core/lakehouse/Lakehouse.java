@@ -5,6 +5,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.iceberg.CatalogProperties;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
+import org.apache.iceberg.SnapshotRef;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.catalog.Namespace;
@@ -163,6 +164,40 @@ public final class Lakehouse implements AutoCloseable {
             return catalog.loadTable(name.toIdentifier());
         } catch (NoSuchTableException e) {
             throw ZhongtaiException.notFound("Table does not exist: %s", name);
+        }
+    }
+
+    /**
+     * Creates branch {@code branch} of the table at main's current snapshot (write-audit-publish: writes go there,
+     * checks read it, and {@link #publishBranch} makes it main).
+     */
+    public void createBranch(TableName name, String branch) {
+        Table t = table(name);
+        if (t.refs().containsKey(branch)) {
+            throw ZhongtaiException.conflict("Cannot create branch %s of %s: it exists already", branch, name);
+        }
+        t.manageSnapshots().createBranch(branch).commit();
+    }
+
+    /**
+     * Makes the head of {@code branch} the table's main snapshot and drops the branch. Main must not have moved
+     * since the branch was made (else CONFLICT, and main and the branch stay as they are). Returns main's new snapshot.
+     */
+    public long publishBranch(TableName name, String branch) {
+        Table t = table(name);
+        try {
+            t.manageSnapshots().fastForwardBranch(SnapshotRef.MAIN_BRANCH, branch).removeBranch(branch).commit();
+        } catch (IllegalArgumentException | org.apache.iceberg.exceptions.ValidationException e) {
+            throw ZhongtaiException.conflict("Cannot publish branch %s of %s: %s", branch, name, e.getMessage());
+        }
+        return t.currentSnapshot().snapshotId();
+    }
+
+    /** Drops a branch (its snapshots become unreferenced; main is untouched). */
+    public void dropBranch(TableName name, String branch) {
+        Table t = table(name);
+        if (t.refs().containsKey(branch)) {
+            t.manageSnapshots().removeBranch(branch).commit();
         }
     }
 

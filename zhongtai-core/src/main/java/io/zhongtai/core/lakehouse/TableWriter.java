@@ -187,20 +187,30 @@ public final class TableWriter {
 
     /** Appends the written files in one commit; Iceberg retries on concurrent commits. Returns the new snapshot id. */
     public static long commitAppend(Table table, Written w, Map<String, String> summary) {
+        return commitAppend(table, w, summary, null);
+    }
+
+    /** As {@link #commitAppend(Table, Written, Map)}, on {@code branch} (null: main). */
+    public static long commitAppend(Table table, Written w, Map<String, String> summary, String branch) {
         AppendFiles append = table.newAppend();
         w.files().forEach(append::appendFile);
         summary.forEach(append::set);
-        append.commit();
-        return table.currentSnapshot().snapshotId();
+        onBranch(append, branch).commit();
+        return head(table, branch);
     }
 
     /** Replaces all rows of the table with the written files in one commit. */
     public static long commitOverwriteAll(Table table, Written w, Map<String, String> summary) {
+        return commitOverwriteAll(table, w, summary, null);
+    }
+
+    /** As {@link #commitOverwriteAll(Table, Written, Map)}, on {@code branch} (null: main). */
+    public static long commitOverwriteAll(Table table, Written w, Map<String, String> summary, String branch) {
         OverwriteFiles overwrite = table.newOverwrite().overwriteByRowFilter(Expressions.alwaysTrue());
         w.files().forEach(overwrite::addFile);
         summary.forEach(overwrite::set);
-        overwrite.commit();
-        return table.currentSnapshot().snapshotId();
+        onBranch(overwrite, branch).commit();
+        return head(table, branch);
     }
 
     /**
@@ -209,6 +219,12 @@ public final class TableWriter {
      * so a copy-on-write UPDATE never loses a concurrent append.
      */
     public static long commitReplace(Table table, Snapshot base, List<DataFile> removed, Written w, Map<String, String> summary) {
+        return commitReplace(table, base, removed, w, summary, null);
+    }
+
+    /** As {@link #commitReplace(Table, Snapshot, List, Written, Map)}, on {@code branch} (null: main). */
+    public static long commitReplace(Table table, Snapshot base, List<DataFile> removed, Written w, Map<String, String> summary,
+                                     String branch) {
         OverwriteFiles overwrite = table.newOverwrite();
         removed.forEach(overwrite::deleteFile);
         w.files().forEach(overwrite::addFile);
@@ -217,8 +233,17 @@ public final class TableWriter {
         }
         overwrite.conflictDetectionFilter(Expressions.alwaysTrue()).validateNoConflictingData().validateNoConflictingDeletes();
         summary.forEach(overwrite::set);
-        overwrite.commit();
-        return table.currentSnapshot().snapshotId();
+        onBranch(overwrite, branch).commit();
+        return head(table, branch);
+    }
+
+    private static <T extends org.apache.iceberg.SnapshotUpdate<T>> T onBranch(T update, String branch) {
+        return branch == null ? update : update.toBranch(branch);
+    }
+
+    /** The snapshot at the head of {@code branch} (null: main). */
+    private static long head(Table table, String branch) {
+        return branch == null ? table.currentSnapshot().snapshotId() : table.snapshot(branch).snapshotId();
     }
 
     /** Removes files of a write that will not be committed. */

@@ -3,15 +3,19 @@ package io.zhongtai.core.session;
 import io.zhongtai.core.auth.Identity;
 import io.zhongtai.core.lakehouse.TableName;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
 import static java.util.Objects.requireNonNull;
 
 /**
- * One caller's conversation with the platform: who they are and their current namespace
- * (changed by {@code USE ns}). Every read and write is made on behalf of a session.
+ * One caller's conversation with the platform: who they are, their current namespace (changed by
+ * {@code USE ns}) and the tables whose writes go to a branch. Every read and write is made on behalf of a session.
  */
 public final class Session {
     private final Identity identity;
     private volatile String namespace;
+    private final Map<TableName, String> writeBranches = new ConcurrentHashMap<>();
 
     public Session(Identity identity, String namespace) {
         this.identity = requireNonNull(identity, "identity is null");
@@ -32,5 +36,22 @@ public final class Session {
 
     public void useNamespace(String namespace) {
         this.namespace = TableName.checkIdentifier(namespace, "namespace");
+    }
+
+    /**
+     * Sends this session's INSERT, INSERT OVERWRITE, UPDATE, DELETE and MERGE on {@code table} to the Iceberg branch
+     * {@code branch} instead of main (write-audit-publish); null sends them to main again.
+     */
+    public void writeToBranch(TableName table, String branch) {
+        if (branch == null) {
+            writeBranches.remove(table);
+        } else {
+            writeBranches.put(table, branch);
+        }
+    }
+
+    /** The branch writes to {@code table} go to, or null for main. */
+    public String writeBranch(TableName table) {
+        return writeBranches.get(table);
     }
 }

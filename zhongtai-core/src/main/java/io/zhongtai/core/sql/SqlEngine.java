@@ -290,6 +290,10 @@ public final class SqlEngine {
         }
         TableName name = s.tableNameAt(i);
         i += s.tableNameLength(i);
+        if (orReplace && s.session.writeBranch(name) != null) {
+            throw ZhongtaiException.conflict("Cannot replace %s while its writes go to branch %s: use INSERT OVERWRITE, which writes to the branch",
+                    name, s.session.writeBranch(name));
+        }
         if (lakehouse.tableExists(name) && !orReplace) {
             if (ifNotExists) {
                 return new StatusResult(0, "CREATE TABLE " + name + " (already exists)");
@@ -626,11 +630,12 @@ public final class SqlEngine {
             if (w.files().isEmpty() && !overwrite) {
                 return new StatusResult(0, "INSERT 0 rows into " + name + " (no commit)");
             }
+            String branch = s.session.writeBranch(name);
             long snapshot = overwrite
-                    ? TableWriter.commitOverwriteAll(table, w, summary(s, "insert-overwrite"))
-                    : TableWriter.commitAppend(table, w, summary(s, "insert"));
+                    ? TableWriter.commitOverwriteAll(table, w, summary(s, "insert-overwrite"), branch)
+                    : TableWriter.commitAppend(table, w, summary(s, "insert"), branch);
             return new StatusResult(w.rows(), (overwrite ? "INSERT OVERWRITE " : "INSERT ") + StatusResult.rows(w.rows()) + " into " + name
-                    + " (snapshot " + snapshot + ")");
+                    + (branch == null ? "" : " branch " + branch) + " (snapshot " + snapshot + ")");
         }
     }
 
@@ -665,7 +670,8 @@ public final class SqlEngine {
 
     private SqlResult copyOnWriteOnce(Stmt s, String verb, TableName target) {
         Table table = lakehouse.table(target);
-        Snapshot base = table.currentSnapshot();
+        String branch = s.session.writeBranch(target);
+        Snapshot base = branch == null ? table.currentSnapshot() : table.snapshot(branch);
         List<DataFile> baseFiles = TableScan.planFiles(table, base);
         Path dir = TableWriter.newWriteDir(lakehouse.warehouse(), table);
         Map<TableName, Table> involved = new LinkedHashMap<>();
@@ -701,9 +707,9 @@ public final class SqlEngine {
             String qualified = TypeMapping.quote(target.namespace()) + "." + TypeMapping.quote(target.table());
             // DuckDB may write below an allowed directory, not create the directory itself.
             TableWriter.Written w = TableWriter.write(lakehouse.warehouse(), c, table, "SELECT * FROM " + qualified, targetFileSize, dir.resolve("cow"));
-            long snapshot = TableWriter.commitReplace(table, base, baseFiles, w, summary(s, verb));
+            long snapshot = TableWriter.commitReplace(table, base, baseFiles, w, summary(s, verb), branch);
             return new StatusResult(changed, verb.toUpperCase(Locale.ROOT) + " " + StatusResult.rows(changed) + " in " + target
-                    + " (snapshot " + snapshot + ")");
+                    + (branch == null ? "" : " branch " + branch) + " (snapshot " + snapshot + ")");
         } catch (SQLException e) {
             TableWriter.deleteQuietly(dir);
             throw s.engineError(e);
