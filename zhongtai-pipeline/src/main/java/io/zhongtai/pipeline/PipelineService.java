@@ -11,8 +11,10 @@ import io.zhongtai.pipeline.spec.Params;
 import io.zhongtai.pipeline.spec.PipelineGraph;
 import io.zhongtai.pipeline.spec.PipelineSpec;
 import io.zhongtai.pipeline.spec.SpecParser;
+import io.zhongtai.pipeline.spec.LakehouseCatalog;
 import io.zhongtai.pipeline.spec.SpecValidator;
 import io.zhongtai.pipeline.store.PipelineStore;
+import io.zhongtai.pipeline.store.QualityStore;
 import io.zhongtai.pipeline.store.RunState;
 import io.zhongtai.pipeline.store.RunStore;
 import io.zhongtai.pipeline.store.RunStore.Run;
@@ -41,6 +43,7 @@ public final class PipelineService {
     private final PipelineStore pipelines;
     private final RunStore runs;
     private final PipelineRunner runner;
+    private final QualityStore quality;
     /** This process, as the owner of the runs it executes: host, pid and a random part. */
     private final String owner;
 
@@ -49,7 +52,8 @@ public final class PipelineService {
         this.pipelines = new PipelineStore(platform.metadata(), clock);
         this.runs = new RunStore(platform.metadata(), clock);
         this.owner = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8);
-        this.runner = new PipelineRunner(platform, pipelines, runs, new NodeExecutor(platform), owner);
+        this.quality = new QualityStore(platform.metadata(), clock);
+        this.runner = new PipelineRunner(platform, pipelines, runs, new NodeExecutor(platform, quality, clock), owner);
     }
 
     /** A checked pipeline: its spec and graph. */
@@ -63,7 +67,7 @@ public final class PipelineService {
     /** Parses and validates a spec; INVALID_INPUT lists every problem with {@code file:line:column}. */
     public Checked validate(String file, String yaml) {
         PipelineSpec spec = SpecParser.parse(file, yaml);
-        return new Checked(spec, SpecValidator.validate(spec, file, this::columns));
+        return new Checked(spec, SpecValidator.validate(spec, file, new LakehouseCatalog(platform.lakehouse())));
     }
 
     /** Validates, then stores the spec as the pipeline's new version (no new version when the text is unchanged). */
@@ -262,14 +266,12 @@ public final class PipelineService {
         return runs;
     }
 
+    public QualityStore quality() {
+        return quality;
+    }
+
     public String owner() {
         return owner;
     }
 
-    private Optional<List<String>> columns(TableName table) {
-        if (!platform.lakehouse().tableExists(table)) {
-            return Optional.empty();
-        }
-        return Optional.of(platform.lakehouse().table(table).schema().columns().stream().map(f -> f.name()).toList());
-    }
 }

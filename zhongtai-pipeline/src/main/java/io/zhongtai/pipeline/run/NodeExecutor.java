@@ -11,14 +11,31 @@ import io.zhongtai.core.integration.SyncResult;
 import io.zhongtai.core.lakehouse.TableName;
 import io.zhongtai.core.lakehouse.TypeMapping;
 import io.zhongtai.core.sql.SqlResult;
+import io.zhongtai.pipeline.clean.CleanCompiler;
+import io.zhongtai.pipeline.clean.CleanSpec;
+import io.zhongtai.pipeline.clean.CompiledClean;
+import io.zhongtai.pipeline.quality.QualityReport;
+import io.zhongtai.pipeline.quality.QualityRule;
+import io.zhongtai.pipeline.quality.QualityRunner;
+import io.zhongtai.pipeline.quality.RuleResult;
+import io.zhongtai.pipeline.quality.Severity;
+import io.zhongtai.pipeline.quality.SqlExecutor;
+import io.zhongtai.pipeline.spec.LakehouseCatalog;
 import io.zhongtai.pipeline.spec.NodeSpec;
+import io.zhongtai.pipeline.spec.PipelineGraph;
+import io.zhongtai.pipeline.store.QualityStore;
+import io.zhongtai.spi.data.Column;
 import io.zhongtai.pipeline.store.RunStore.NodeStats;
 import io.zhongtai.spi.connector.WriteMode;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
@@ -27,14 +44,30 @@ import static java.util.Objects.requireNonNull;
 /** Runs one attempt of one node against the platform; everything goes through the platform's session and services. */
 public final class NodeExecutor {
     private final Platform platform;
+    private final QualityStore quality;
+    private final Clock clock;
+    /**
+     * Nodes of concurrent runs (a backfill) writing the same table take turns: an audited write must publish over the
+     * main it branched from, and two first runs must not both create the table.
+     */
+    private final Map<TableName, ReentrantLock> tableLocks = new ConcurrentHashMap<>();
 
-    public NodeExecutor(Platform platform) {
+    public NodeExecutor(Platform platform, QualityStore quality, Clock clock) {
         this.platform = requireNonNull(platform, "platform is null");
+        this.quality = requireNonNull(quality, "quality is null");
+        this.clock = requireNonNull(clock, "clock is null");
     }
 
-    public NodeStats execute(NodeSpec node, NodeContext context) {
+    /** Runs one attempt of {@code node}; {@code graph} holds its parsed clean ops and quality rules. */
+    public NodeStats execute(NodeSpec node, PipelineGraph graph, NodeContext context) {
         if (node instanceof NodeSpec.Sql sql) {
-            return sql(sql, context);
+            return sql(sql, graph.rules(node.name()), context);
+        }
+        if (node instanceof NodeSpec.Clean clean) {
+            return clean(clean, graph.clean(node.name()), graph.rules(node.name()), context);
+        }
+        if (node instanceof NodeSpec.Quality check) {
+            return check(check, graph.rules(node.name()), context);
         }
         if (node instanceof NodeSpec.Sync sync) {
             return sync(sync, context);
@@ -45,32 +78,136 @@ public final class NodeExecutor {
         throw new ZhongtaiException(ZhongtaiException.Kind.INTERNAL, "Node kind " + node.kind() + " has no executor");
     }
 
-    private NodeStats sql(NodeSpec.Sql node, NodeContext context) {
+    private NodeStats sql(NodeSpec.Sql node, List<QualityRule> rules, NodeContext context) {
         String select = context.params().substitute(node.sql()).strip();
         while (select.endsWith(";")) {
             select = select.substring(0, select.length() - 1).strip();
         }
-        TableName out = node.output();
-        boolean exists = platform.lakehouse().tableExists(out);
-        String statement = !exists && node.write() != NodeSpec.WriteMode.REPLACE
-                ? "CREATE TABLE " + out + " AS " + select
-                : switch (node.write()) {
-                    case REPLACE -> "CREATE OR REPLACE TABLE " + out + " AS " + select;
-                    case APPEND -> "INSERT INTO " + out + " " + select;
-                    case MERGE -> merge(out, select, node.key(), context);
-                    case OVERWRITE_PARTITION -> {
-                        String partition = context.params().substitute(node.partition());
-                        // Rows outside the partition are kept, the query's rows replace the rest: one copy-on-write commit.
-                        yield "INSERT OVERWRITE " + out + " SELECT * FROM " + out + " WHERE NOT coalesce((" + partition + "), false)"
-                                + " UNION ALL BY NAME (" + select + ")";
-                    }
-                };
+        String query = select;
+        long rows = writeChecked(node.output(), query, rules, context, onBranch -> switch (node.write()) {
+            // A branch is written with INSERT OVERWRITE: replacing the table itself would replace every branch.
+            case REPLACE -> onBranch ? "INSERT OVERWRITE " + node.output() + " " + query
+                    : "CREATE OR REPLACE TABLE " + node.output() + " AS " + query;
+            case APPEND -> "INSERT INTO " + node.output() + " " + query;
+            case MERGE -> merge(node.output(), query, node.key(), context);
+            // Rows outside the partition are kept, the query's rows replace the rest: one copy-on-write commit.
+            case OVERWRITE_PARTITION -> "INSERT OVERWRITE " + node.output() + " SELECT * FROM " + node.output()
+                    + (onBranch ? " AT (VERSION => " + TypeMapping.literal(context.session().writeBranch(node.output())) + ")" : "")
+                    + " WHERE NOT coalesce((" + context.params().substitute(node.partition()) + "), false) UNION ALL BY NAME (" + query + ")";
+        });
+        return new NodeStats(null, rows, null, null);
+    }
+
+    /**
+     * Writes {@code table} with the statement {@code statementFor(onBranch)} gives. A table that does not exist yet
+     * is created from the query. With quality rules the write is audited first: it goes to a branch, the rules run
+     * on the branch, and only if no blocking rule fails does the branch become main; otherwise main is untouched and
+     * the node fails. Returns the rows written.
+     */
+    private long writeChecked(TableName table, String query, List<QualityRule> rules, NodeContext context,
+                              java.util.function.Function<Boolean, String> statementFor) {
+        ReentrantLock lock = tableLocks.computeIfAbsent(table, t -> new ReentrantLock());
+        lock.lock();
+        try {
+            return writeCheckedLocked(table, query, rules, context, statementFor);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private long writeCheckedLocked(TableName table, String query, List<QualityRule> rules, NodeContext context,
+                                    java.util.function.Function<Boolean, String> statementFor) {
+        boolean exists = platform.lakehouse().tableExists(table);
+        if (rules.isEmpty()) {
+            return execute(exists ? statementFor.apply(false) : "CREATE TABLE " + table + " AS " + query, context);
+        }
+        if (!exists) {
+            execute("CREATE TABLE " + table + " AS SELECT * FROM (" + query + ") WHERE false", context);
+        }
+        String branch = "audit_" + context.runId().replace("-", "").substring(0, 12) + "_" + table.table();
+        platform.lakehouse().createBranch(table, branch);
+        try {
+            context.session().writeToBranch(table, branch);
+            long rows = execute(exists ? statementFor.apply(true) : "INSERT INTO " + table + " " + query, context);
+            context.session().writeToBranch(table, null);
+            QualityReport report = checkRules(table, table + " AT (VERSION => " + TypeMapping.literal(branch) + ")", rules, context);
+            if (!report.passed()) {
+                throw ZhongtaiException.conflict("Quality rules blocked publishing %s (main is unchanged): %s", table, failures(report));
+            }
+            long snapshot = platform.lakehouse().publishBranch(table, branch);
+            context.log().accept("published " + table + " (snapshot " + snapshot + ") after its quality rules passed");
+            return rows;
+        } finally {
+            context.session().writeToBranch(table, null);
+            platform.lakehouse().dropBranch(table, branch);
+        }
+    }
+
+    private long execute(String statement, NodeContext context) {
         context.log().accept("running: " + oneLine(statement));
         try (SqlResult result = platform.sessions().execute(context.session(), statement)) {
             context.log().accept(result.summary());
-            long rows = result.updateCount();
-            return new NodeStats(null, rows < 0 ? null : rows, null, null);
+            return Math.max(result.updateCount(), 0);
         }
+    }
+
+    private NodeStats clean(NodeSpec.Clean node, CleanSpec spec, List<QualityRule> rules, NodeContext context) {
+        List<Column> input = new LakehouseCatalog(platform.lakehouse()).columns(node.input())
+                .orElseThrow(() -> ZhongtaiException.notFound("Clean node %s reads %s, which does not exist", node.name(), node.input()));
+        CompiledClean compiled = CleanCompiler.compile(spec, input);
+        TableName rejects = new TableName(node.output().namespace(), node.output().table() + "__rejects");
+        long rejected = writeChecked(rejects, "SELECT *, " + TypeMapping.literal(context.runId()) + " AS run_id FROM ("
+                + compiled.rejectsSelect() + ")", List.of(), context, onBranch -> "INSERT INTO " + rejects + " SELECT *, "
+                + TypeMapping.literal(context.runId()) + " FROM (" + compiled.rejectsSelect() + ")");
+        long rows = writeChecked(node.output(), compiled.cleanSelect(), rules, context, onBranch -> onBranch
+                ? "INSERT OVERWRITE " + node.output() + " " + compiled.cleanSelect()
+                : "CREATE OR REPLACE TABLE " + node.output() + " AS " + compiled.cleanSelect());
+        long inputRows = count(node.input().toString(), context);
+        return new NodeStats(inputRows, rows, rejected, null);
+    }
+
+    /** A quality node: the rules on the table's current state; a failed blocking rule fails the node. */
+    private NodeStats check(NodeSpec.Quality node, List<QualityRule> rules, NodeContext context) {
+        QualityReport report = checkRules(node.table(), node.table().toString(), rules, context);
+        if (!report.passed()) {
+            throw ZhongtaiException.conflict("Quality rules failed on %s: %s", node.table(), failures(report));
+        }
+        return NodeStats.NONE;
+    }
+
+    /** Runs the rules, logs and stores every result with the row count; returns the report. */
+    private QualityReport checkRules(TableName table, String relation, List<QualityRule> rules, NodeContext context) {
+        SqlExecutor sql = select -> rows(select, context);
+        QualityReport report = QualityRunner.run(sql, table, relation, rules, quality, clock);
+        for (RuleResult r : report.results()) {
+            context.log().accept((r.passed() ? "passed " : r.severity() == Severity.BLOCK ? "FAILED " : "warning ") + r.rule() + ": " + r.message());
+        }
+        quality.record(table, report, count(relation, context), context.runId(), null);
+        context.log().accept(String.format(java.util.Locale.ROOT, "quality score of %s: %.2f", table, report.score()));
+        return report;
+    }
+
+    private static String failures(QualityReport report) {
+        return report.results().stream().filter(r -> !r.passed() && r.severity() == Severity.BLOCK)
+                .map(r -> r.rule() + " (" + r.message() + ")").collect(Collectors.joining("; "));
+    }
+
+    private long count(String relation, NodeContext context) {
+        return ((Number) rows("SELECT count(*) FROM " + relation, context).get(0).get(0)).longValue();
+    }
+
+    private List<List<Object>> rows(String select, NodeContext context) {
+        List<List<Object>> out = new ArrayList<>();
+        try (SqlResult result = platform.sessions().execute(context.session(), select)) {
+            while (result.next()) {
+                List<Object> row = new ArrayList<>();
+                for (int i = 0; i < result.columns().size(); i++) {
+                    row.add(result.get(i));
+                }
+                out.add(row);
+            }
+        }
+        return out;
     }
 
     /** MERGE by key: matched rows take every column of the query's row, others are inserted. */

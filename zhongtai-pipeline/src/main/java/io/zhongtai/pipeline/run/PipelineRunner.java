@@ -10,6 +10,7 @@ import io.zhongtai.pipeline.spec.Params;
 import io.zhongtai.pipeline.spec.PipelineGraph;
 import io.zhongtai.pipeline.spec.PipelineSpec;
 import io.zhongtai.pipeline.spec.SpecParser;
+import io.zhongtai.pipeline.spec.LakehouseCatalog;
 import io.zhongtai.pipeline.spec.SpecValidator;
 import io.zhongtai.pipeline.store.NodeState;
 import io.zhongtai.pipeline.store.PipelineStore;
@@ -84,7 +85,7 @@ public final class PipelineRunner {
         PipelineStore.Version version = pipelines.version(run.pipeline(), Optional.of(run.version()));
         String file = version.origin() == null ? run.pipeline() + ".yaml" : version.origin();
         PipelineSpec spec = SpecParser.parse(file, version.spec());
-        PipelineGraph graph = SpecValidator.validate(spec, file, table -> columns(table));
+        PipelineGraph graph = SpecValidator.validate(spec, file, new LakehouseCatalog(platform.lakehouse()));
         Params params = Params.resolve(spec.name(), run.bizdate(), run.id(), spec.params());
         Session session = Session.of(new Identity("pipeline:" + spec.name(), Identity.Kind.SYSTEM));
 
@@ -120,7 +121,7 @@ public final class PipelineRunner {
                         running++;
                         NodeContext context = new NodeContext(run.id(), params, session, line -> runs.log(run.id(), node, line),
                                 new AtomicBoolean());
-                        done.submit(() -> Map.entry(node, attempts(run, graph.node(node), context, errors)));
+                        done.submit(() -> Map.entry(node, attempts(run, graph, graph.node(node), context, errors)));
                     }
                 }
                 if (running == 0) {
@@ -147,7 +148,7 @@ public final class PipelineRunner {
     }
 
     /** Runs a node's attempts; returns SUCCEEDED or FAILED (recording the error). */
-    private NodeState attempts(Run run, NodeSpec node, NodeContext context, Map<String, String> errors) {
+    private NodeState attempts(Run run, PipelineGraph graph, NodeSpec node, NodeContext context, Map<String, String> errors) {
         int maxAttempts = node.settings().retries() + 1;
         for (int attempt = 1; ; attempt++) {
             runs.nodeStarted(run.id(), node.name(), attempt);
@@ -156,7 +157,7 @@ public final class PipelineRunner {
             }
             context.stop().set(false);
             ExecutorService single = Executors.newSingleThreadExecutor(daemon("zt-node-" + node.name()));
-            Future<NodeStats> result = single.submit(() -> executor.execute(node, context));
+            Future<NodeStats> result = single.submit(() -> executor.execute(node, graph, context));
             String error;
             boolean timedOut = false;
             try {
@@ -213,12 +214,6 @@ public final class PipelineRunner {
         return out;
     }
 
-    private Optional<List<String>> columns(TableName table) {
-        if (!platform.lakehouse().tableExists(table)) {
-            return Optional.empty();
-        }
-        return Optional.of(platform.lakehouse().table(table).schema().columns().stream().map(f -> f.name()).toList());
-    }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {
         return r -> {

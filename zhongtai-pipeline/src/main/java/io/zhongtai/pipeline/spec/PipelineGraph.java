@@ -1,6 +1,9 @@
 package io.zhongtai.pipeline.spec;
 
 import io.zhongtai.core.lakehouse.TableName;
+import io.zhongtai.pipeline.clean.CleanSpec;
+import io.zhongtai.pipeline.lineage.QueryLineage;
+import io.zhongtai.pipeline.quality.QualityRule;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -23,6 +26,9 @@ public final class PipelineGraph {
     private final Map<String, Set<String>> upstream = new LinkedHashMap<>();
     private final Map<String, Set<TableName>> reads;
     private final List<String> order;
+    private final Map<String, QueryLineage> lineage = new LinkedHashMap<>();
+    private final Map<String, CleanSpec> cleans = new LinkedHashMap<>();
+    private final Map<String, List<QualityRule>> rules = new LinkedHashMap<>();
 
     private PipelineGraph(List<NodeSpec> nodes, Map<String, Set<TableName>> reads, Map<String, Set<String>> upstream, List<String> order) {
         nodes.forEach(n -> this.nodes.put(n.name(), n));
@@ -147,5 +153,32 @@ public final class PipelineGraph {
     /** The lakehouse tables a node reads. */
     public Set<TableName> reads(String node) {
         return reads.getOrDefault(node, Set.of());
+    }
+
+    /** The column lineage of a sql node's query, when the columns of every table it reads were known at validation. */
+    public Optional<QueryLineage> lineage(String node) {
+        return Optional.ofNullable(lineage.get(node));
+    }
+
+    /** A clean node's parsed ops. */
+    public CleanSpec clean(String node) {
+        return cleans.get(node);
+    }
+
+    /** The quality rules of a node: a quality node's rules, or those a sql or clean node checks before publishing. */
+    public List<QualityRule> rules(String node) {
+        return rules.getOrDefault(node, List.of());
+    }
+
+    void putLineage(String node, QueryLineage l) {
+        lineage.put(node, l);
+    }
+
+    void putClean(String node, CleanSpec c) {
+        cleans.put(node, c);
+    }
+
+    void putRules(String node, List<QualityRule> r) {
+        rules.put(node, List.copyOf(r));
     }
 }
