@@ -13,6 +13,9 @@ import io.zhongtai.pipeline.spec.PipelineSpec;
 import io.zhongtai.pipeline.spec.SpecParser;
 import io.zhongtai.pipeline.spec.LakehouseCatalog;
 import io.zhongtai.pipeline.spec.SpecValidator;
+import io.zhongtai.pipeline.lineage.LineageEdge;
+import io.zhongtai.pipeline.lineage.PipelineLineage;
+import io.zhongtai.pipeline.store.LineageStore;
 import io.zhongtai.pipeline.store.PipelineStore;
 import io.zhongtai.pipeline.store.QualityStore;
 import io.zhongtai.pipeline.store.RunState;
@@ -44,6 +47,7 @@ public final class PipelineService {
     private final RunStore runs;
     private final PipelineRunner runner;
     private final QualityStore quality;
+    private final LineageStore lineage;
     /** This process, as the owner of the runs it executes: host, pid and a random part. */
     private final String owner;
 
@@ -53,6 +57,7 @@ public final class PipelineService {
         this.runs = new RunStore(platform.metadata(), clock);
         this.owner = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8);
         this.quality = new QualityStore(platform.metadata(), clock);
+        this.lineage = new LineageStore(platform.metadata());
         this.runner = new PipelineRunner(platform, pipelines, runs, new NodeExecutor(platform, quality, clock), owner);
     }
 
@@ -73,7 +78,20 @@ public final class PipelineService {
     /** Validates, then stores the spec as the pipeline's new version (no new version when the text is unchanged). */
     public PipelineStore.Applied apply(Session session, String file, String yaml) {
         Checked checked = validate(file, yaml);
-        return pipelines.apply(checked.spec().name(), yaml, file, session.identity().principal());
+        PipelineStore.Applied applied = pipelines.apply(checked.spec().name(), yaml, file, session.identity().principal());
+        lineage.save(applied.pipeline(), applied.version(), PipelineLineage.edges(checked.spec(), checked.graph()));
+        return applied;
+    }
+
+    /**
+     * Lineage from a table (or one of its columns) over the current version of every pipeline: what it comes from
+     * ({@code upstream}) or everything that depends on it (impact analysis), at most {@code depth} hops.
+     */
+    public List<LineageEdge> lineage(String table, String column, boolean upstream, int depth) {
+        if (depth < 1 || depth > 100) {
+            throw ZhongtaiException.invalid("Lineage depth must be between 1 and 100, got %d", depth);
+        }
+        return lineage.walk(table, column, upstream, depth);
     }
 
     public List<PipelineSummary> list() {

@@ -3,6 +3,7 @@ package io.zhongtai.pipeline;
 import io.zhongtai.core.PlatformFixture;
 import io.zhongtai.core.ZhongtaiException;
 import io.zhongtai.core.lakehouse.TableName;
+import io.zhongtai.pipeline.lineage.LineageEdge;
 import io.zhongtai.pipeline.schedule.PipelineScheduler;
 import io.zhongtai.pipeline.store.NodeState;
 import io.zhongtai.pipeline.store.PipelineStore;
@@ -159,6 +160,22 @@ class PipelineServiceTest {
         assertThat(f.count("dws.daily_sales")).isEqualTo(3);
         assertThatThrownBy(() -> service.backfill(f.session, "shop", DAY, DAY.minusDays(1), 1))
                 .hasMessage("Cannot backfill from 2026-11-01 to 2026-10-31: the end is before the start");
+    }
+
+    @Test
+    void lineageFollowsColumnsThroughSqlAndCleanNodes() {
+        service.apply(f.session, "shop.yaml", SHOP);
+
+        assertThat(service.lineage("dws.daily_sales", "amount", true, 5)).extracting(e -> e.source() + " -> " + e.target() + " " + e.kind())
+                .containsExactly("dwd.orders.amount -> dws.daily_sales.amount direct", "ods.raw_orders.amount -> dwd.orders.amount direct");
+        assertThat(service.lineage("dws.daily_sales", "known_customers", true, 1)).extracting(LineageEdge::source)
+                .containsExactly("dwd.customers.customer_id");
+        assertThat(service.lineage("ods.raw_customers", "email", false, 5)).extracting(LineageEdge::target)
+                .containsExactly("dwd.customers.email");
+        assertThat(service.lineage("ods.raw_orders", null, false, 5)).extracting(e -> e.source() + " -> " + e.target())
+                .containsExactly("ods.raw_orders -> dwd.orders", "dwd.orders -> dws.daily_sales");
+        assertThat(service.lineage("ods.raw_orders", "order_date", false, 1)).extracting(e -> e.target() + " " + e.kind())
+                .contains("dwd.orders.order_date direct", "dwd.orders indirect");
     }
 
     @Test

@@ -29,6 +29,7 @@ public final class PipelineGraph {
     private final Map<String, QueryLineage> lineage = new LinkedHashMap<>();
     private final Map<String, CleanSpec> cleans = new LinkedHashMap<>();
     private final Map<String, List<QualityRule>> rules = new LinkedHashMap<>();
+    private final Map<String, List<String>> cleanOutputs = new LinkedHashMap<>();
 
     private PipelineGraph(List<NodeSpec> nodes, Map<String, Set<TableName>> reads, Map<String, Set<String>> upstream, List<String> order) {
         nodes.forEach(n -> this.nodes.put(n.name(), n));
@@ -168,6 +169,15 @@ public final class PipelineGraph {
     /** The quality rules of a node: a quality node's rules, or those a sql or clean node checks before publishing. */
     public List<QualityRule> rules(String node) {
         return rules.getOrDefault(node, List.of());
+    }
+
+    /** A clean node's output columns, when its input's columns were known at validation; else empty. */
+    public List<String> cleanOutputs(String node) {
+        return cleanOutputs.getOrDefault(node, List.of());
+    }
+
+    void putCleanOutputs(String node, List<String> columns) {
+        cleanOutputs.put(node, List.copyOf(columns));
     }
 
     void putLineage(String node, QueryLineage l) {

@@ -252,6 +252,7 @@ public final class SpecValidator {
                     CompiledClean compiled = CleanCompiler.compile(graph.clean(name), knownTypes.get(c.input()));
                     typed.put(c.output(), compiled.outputColumns());
                     names.put(c.output(), compiled.outputColumns().stream().map(Column::name).toList());
+                    graph.putCleanOutputs(name, names.get(c.output()));
                 }
             } catch (ZhongtaiException e) {
                 doc.problem(n.path() + (n instanceof NodeSpec.Sql ? ".sql" : ".ops"), e.getMessage());
