@@ -20,6 +20,7 @@ import io.zhongtai.core.session.TableInfo;
 import io.zhongtai.core.sql.SqlResult;
 import io.zhongtai.spi.data.TableId;
 import io.zhongtai.pipeline.PipelineDetail;
+import io.zhongtai.pipeline.lineage.LineageEdge;
 import io.zhongtai.pipeline.PipelineService;
 import io.zhongtai.pipeline.PipelineSummary;
 import io.zhongtai.pipeline.store.PipelineStore;
@@ -140,6 +141,14 @@ interface Backend extends AutoCloseable {
 
     /** Pauses or resumes a pipeline's schedule; false when it already was. */
     boolean pausePipeline(String name, boolean paused);
+
+    /** Lineage edges from a table (or column), upstream or downstream, at most {@code depth} hops. */
+    List<LineageEdge> lineage(String table, String column, boolean upstream, int depth);
+
+    /** Checks a table's quality rules now; with {@code rulesYaml} those rules are attached first. */
+    PipelineService.QualityCheck checkQuality(TableName table, Optional<String> rulesYaml, String origin);
+
+    PipelineService.QualityHistory qualityResults(TableName table, int limit);
 
     @Override
     void close();

@@ -2,6 +2,7 @@ package io.zhongtai.cli;
 
 import io.zhongtai.core.Platform;
 import io.zhongtai.pipeline.PipelineDetail;
+import io.zhongtai.pipeline.lineage.LineageEdge;
 import io.zhongtai.pipeline.PipelineService;
 import io.zhongtai.pipeline.PipelineSummary;
 import io.zhongtai.pipeline.store.PipelineStore;
@@ -268,6 +269,21 @@ final class EmbeddedBackend implements Backend {
     @Override
     public boolean pausePipeline(String name, boolean paused) {
         return paused ? pipelineService().pause(name) : pipelineService().resume(name);
+    }
+
+    @Override
+    public List<LineageEdge> lineage(String table, String column, boolean upstream, int depth) {
+        return pipelineService().lineage(table, column, upstream, depth);
+    }
+
+    @Override
+    public PipelineService.QualityCheck checkQuality(TableName table, Optional<String> rulesYaml, String origin) {
+        return pipelineService().checkQuality(session, table, rulesYaml, origin);
+    }
+
+    @Override
+    public PipelineService.QualityHistory qualityResults(TableName table, int limit) {
+        return pipelineService().qualityResults(table, limit);
     }
 
     private PipelineService pipelineService() {

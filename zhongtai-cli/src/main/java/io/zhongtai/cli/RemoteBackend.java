@@ -1,6 +1,7 @@
 package io.zhongtai.cli;
 
 import io.zhongtai.pipeline.PipelineDetail;
+import io.zhongtai.pipeline.lineage.LineageEdge;
 import io.zhongtai.pipeline.PipelineService;
 import io.zhongtai.pipeline.PipelineSummary;
 import io.zhongtai.pipeline.store.PipelineStore;
@@ -686,6 +687,24 @@ final class RemoteBackend implements Backend {
     @Override
     public boolean pausePipeline(String name, boolean paused) {
         return send(post("/pipelines/" + encode(name) + (paused ? "/pause" : "/resume"), JSON.createObjectNode())).path("changed").asBoolean();
+    }
+
+    @Override
+    public List<LineageEdge> lineage(String table, String column, boolean upstream, int depth) {
+        return list(send(get("/lineage?table=" + encode(table) + (column == null ? "" : "&column=" + encode(column))
+                + "&direction=" + (upstream ? "upstream" : "downstream") + "&depth=" + depth)), "edges", LineageEdge.class);
+    }
+
+    @Override
+    public PipelineService.QualityCheck checkQuality(TableName table, Optional<String> rulesYaml, String origin) {
+        ObjectNode body = JSON.createObjectNode().put("origin", origin);
+        rulesYaml.ifPresent(yaml -> body.put("rules", yaml));
+        return convert(send(post("/quality/" + encode(table.toString()) + "/checks", body)), PipelineService.QualityCheck.class);
+    }
+
+    @Override
+    public PipelineService.QualityHistory qualityResults(TableName table, int limit) {
+        return convert(send(get("/quality/" + encode(table.toString()) + "/results?limit=" + limit)), PipelineService.QualityHistory.class);
     }
 
     private static String sourcePath(String name) {

@@ -6,6 +6,11 @@ import io.zhongtai.core.lakehouse.TableName;
 import io.zhongtai.core.session.Session;
 import io.zhongtai.pipeline.run.NodeExecutor;
 import io.zhongtai.pipeline.run.PipelineRunner;
+import io.zhongtai.core.yaml.YamlDocument;
+import io.zhongtai.pipeline.quality.QualityReport;
+import io.zhongtai.pipeline.quality.QualityRule;
+import io.zhongtai.pipeline.quality.QualityRunner;
+import io.zhongtai.pipeline.quality.RuleResult;
 import io.zhongtai.pipeline.spec.NodeSpec;
 import io.zhongtai.pipeline.spec.Params;
 import io.zhongtai.pipeline.spec.PipelineGraph;
@@ -282,6 +287,53 @@ public final class PipelineService {
 
     public RunStore runStore() {
         return runs;
+    }
+
+    /** The Iceberg table property holding the quality rules attached to a table, as YAML. */
+    public static final String QUALITY_RULES_PROPERTY = "zhongtai.quality.rules";
+
+    /** A table's quality check: the results and the score. */
+    public record QualityCheck(String table, double score, boolean passed, List<RuleResult> results) {
+    }
+
+    /**
+     * Checks a table's rules now. With {@code rulesYaml} (a YAML list of rules) those rules are attached to the table
+     * first, replacing the ones it had; without, the attached rules run.
+     */
+    public QualityCheck checkQuality(Session session, TableName table, Optional<String> rulesYaml, String origin) {
+        org.apache.iceberg.Table t = platform.lakehouse().table(table);
+        String yaml = rulesYaml.orElseGet(() -> t.properties().get(QUALITY_RULES_PROPERTY));
+        if (yaml == null) {
+            throw ZhongtaiException.notFound("Table %s has no quality rules: attach some with `zhongtai quality run %s --rules FILE`", table, table);
+        }
+        List<QualityRule> rules;
+        try {
+            rules = QualityRule.parseAll(YamlDocument.parse(origin, yaml).root());
+        } catch (ZhongtaiException e) {
+            throw new ZhongtaiException(e.kind(), origin + ": " + e.getMessage(), null, e);
+        }
+        if (rulesYaml.isPresent()) {
+            t.updateProperties().set(QUALITY_RULES_PROPERTY, yaml).commit();
+        }
+        String relation = table.toString();
+        QualityReport report = QualityRunner.run(select -> rows(session, select), table, relation, rules, quality, java.time.Clock.systemUTC());
+        long count = ((Number) rows(session, "SELECT count(*) FROM " + relation).get(0).get(0)).longValue();
+        quality.record(table, report, count, null, null);
+        return new QualityCheck(table.toString(), report.score(), report.passed(), report.results());
+    }
+
+    private List<List<Object>> rows(Session session, String select) {
+        return NodeExecutor.rows(platform, session, select);
+    }
+
+    /** A table's stored quality results, newest first, with its latest score. */
+    public record QualityHistory(String table, Double score, List<QualityStore.StoredResult> results) {
+    }
+
+    public QualityHistory qualityResults(TableName table, int limit) {
+        platform.lakehouse().table(table);
+        return new QualityHistory(table.toString(), quality.score(table).map(QualityStore.Score::score).orElse(null),
+                quality.results(table, limit));
     }
 
     public QualityStore quality() {

@@ -152,7 +152,9 @@ public final class SpecParser {
             case "clean" -> List.of("input", "output", "ops", "quality");
             case "quality" -> List.of("table", "rules");
             case "export" -> List.of("table", "sql", "to", "target", "mode", "keys");
-            default -> List.of();
+            // A bad or missing kind is reported on its own; which other keys belong cannot be told.
+            default -> List.of("source", "tables", "all", "mode", "into", "sql", "output", "write", "key", "partition", "quality",
+                    "input", "ops", "table", "rules", "to", "target", "keys");
         });
         return keys.toArray(String[]::new);
     }

@@ -6,7 +6,9 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import io.zhongtai.core.ZhongtaiException;
 import io.zhongtai.core.auth.Identity;
 import io.zhongtai.core.session.Session;
+import io.zhongtai.core.lakehouse.TableName;
 import io.zhongtai.pipeline.PipelineDetail;
+import io.zhongtai.pipeline.lineage.LineageEdge;
 import io.zhongtai.pipeline.PipelineService;
 import io.zhongtai.pipeline.PipelineSummary;
 import io.zhongtai.pipeline.store.PipelineStore;
@@ -132,6 +134,35 @@ public class PipelineController {
     @PostMapping("/pipeline-runs/{id}/rerun")
     public ResponseEntity<RunStore.Run> rerun(@PathVariable String id, Identity caller) {
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(pipelines.queueRerun(Session.of(caller), id));
+    }
+
+    public record QualityBody(@Schema(description = "Rules (a YAML list) to attach to the table before checking") String rules,
+                              @Schema(description = "Where the rules came from, for messages") String origin) {
+    }
+
+    @Operation(operationId = "getLineage", summary = "Lineage edges from a table or column, upstream (where it comes from) or downstream (impact)")
+    @GetMapping("/lineage")
+    public Map<String, List<LineageEdge>> lineage(@RequestParam String table, @RequestParam(required = false) String column,
+                                                   @RequestParam(defaultValue = "upstream") String direction,
+                                                   @RequestParam(defaultValue = "10") int depth) {
+        if (!direction.equals("upstream") && !direction.equals("downstream")) {
+            throw ZhongtaiException.invalid("Parameter direction must be upstream or downstream, got '%s'", direction);
+        }
+        return Map.of("edges", pipelines.lineage(table, column, direction.equals("upstream"), depth));
+    }
+
+    @Operation(operationId = "checkQuality", summary = "Check a table's quality rules now (optionally attaching new rules first)")
+    @PostMapping("/quality/{table}/checks")
+    public PipelineService.QualityCheck checkQuality(@PathVariable String table, @RequestBody(required = false) QualityBody body,
+                                                     Identity caller) {
+        return pipelines.checkQuality(Session.of(caller), TableName.parse(table, null),
+                Optional.ofNullable(body == null ? null : body.rules()), body == null || body.origin() == null ? "rules.yaml" : body.origin());
+    }
+
+    @Operation(operationId = "getQualityResults", summary = "A table's quality results, newest first, and its latest score")
+    @GetMapping("/quality/{table}/results")
+    public PipelineService.QualityHistory qualityResults(@PathVariable String table, @RequestParam(defaultValue = "50") int limit) {
+        return pipelines.qualityResults(TableName.parse(table, null), Require.between(limit, 50, 1, 1000, "limit"));
     }
 
     private static String fileOf(SpecBody body) {
