@@ -110,6 +110,7 @@ class PipelineServiceTest {
         assertThat(nodes.get("clean_customers").rowsRejected()).isEqualTo(1);
         assertThat(nodes.get("clean_customers").rowsOut()).isEqualTo(2);
         assertThat(nodes.get("dwd_orders").rowsOut()).isEqualTo(2);
+        assertThat(nodes.get("dwd_orders").bytesWritten()).isPositive();
         assertThat(service.logs(run.id(), "check_daily")).contains("warning range(amount)").contains("passed row_count");
         assertThat(service.quality().results(new TableName("dws", "daily_sales"), 10)).hasSize(2);
         assertThat(f.platform.lakehouse().table(new TableName("dwd", "orders")).refs()).containsOnlyKeys("main");

@@ -84,7 +84,7 @@ public final class NodeExecutor {
             select = select.substring(0, select.length() - 1).strip();
         }
         String query = select;
-        long rows = writeChecked(node.output(), query, rules, context, onBranch -> switch (node.write()) {
+        Write written = writeChecked(node.output(), query, rules, context, onBranch -> switch (node.write()) {
             // A branch is written with INSERT OVERWRITE: replacing the table itself would replace every branch.
             case REPLACE -> onBranch ? "INSERT OVERWRITE " + node.output() + " " + query
                     : "CREATE OR REPLACE TABLE " + node.output() + " AS " + query;
@@ -95,7 +95,11 @@ public final class NodeExecutor {
                     + (onBranch ? " AT (VERSION => " + TypeMapping.literal(context.session().writeBranch(node.output())) + ")" : "")
                     + " WHERE NOT coalesce((" + context.params().substitute(node.partition()) + "), false) UNION ALL BY NAME (" + query + ")";
         });
-        return new NodeStats(null, rows, null, null);
+        return new NodeStats(null, written.rows(), null, written.bytes());
+    }
+
+    /** Rows a write changed and the bytes of the data files it added. */
+    private record Write(long rows, long bytes) {
     }
 
     /**
@@ -104,8 +108,8 @@ public final class NodeExecutor {
      * on the branch, and only if no blocking rule fails does the branch become main; otherwise main is untouched and
      * the node fails. Returns the rows written.
      */
-    private long writeChecked(TableName table, String query, List<QualityRule> rules, NodeContext context,
-                              java.util.function.Function<Boolean, String> statementFor) {
+    private Write writeChecked(TableName table, String query, List<QualityRule> rules, NodeContext context,
+                               java.util.function.Function<Boolean, String> statementFor) {
         ReentrantLock lock = tableLocks.computeIfAbsent(table, t -> new ReentrantLock());
         lock.lock();
         try {
@@ -115,11 +119,12 @@ public final class NodeExecutor {
         }
     }
 
-    private long writeCheckedLocked(TableName table, String query, List<QualityRule> rules, NodeContext context,
-                                    java.util.function.Function<Boolean, String> statementFor) {
+    private Write writeCheckedLocked(TableName table, String query, List<QualityRule> rules, NodeContext context,
+                                     java.util.function.Function<Boolean, String> statementFor) {
         boolean exists = platform.lakehouse().tableExists(table);
         if (rules.isEmpty()) {
-            return execute(exists ? statementFor.apply(false) : "CREATE TABLE " + table + " AS " + query, context);
+            long rows = execute(exists ? statementFor.apply(false) : "CREATE TABLE " + table + " AS " + query, context);
+            return new Write(rows, addedBytes(platform.lakehouse().table(table).currentSnapshot()));
         }
         if (!exists) {
             execute("CREATE TABLE " + table + " AS SELECT * FROM (" + query + ") WHERE false", context);
@@ -134,13 +139,20 @@ public final class NodeExecutor {
             if (!report.passed()) {
                 throw ZhongtaiException.conflict("Quality rules blocked publishing %s (main is unchanged): %s", table, failures(report));
             }
+            long bytes = addedBytes(platform.lakehouse().table(table).snapshot(branch));
             long snapshot = platform.lakehouse().publishBranch(table, branch);
             context.log().accept("published " + table + " (snapshot " + snapshot + ") after its quality rules passed");
-            return rows;
+            return new Write(rows, bytes);
         } finally {
             context.session().writeToBranch(table, null);
             platform.lakehouse().dropBranch(table, branch);
         }
+    }
+
+    /** The bytes of the data files a snapshot added (Iceberg's snapshot summary); 0 for none. */
+    private static long addedBytes(org.apache.iceberg.Snapshot snapshot) {
+        String size = snapshot == null ? null : snapshot.summary().get("added-files-size");
+        return size == null ? 0 : Long.parseLong(size);
     }
 
     private long execute(String statement, NodeContext context) {
@@ -158,12 +170,12 @@ public final class NodeExecutor {
         TableName rejects = new TableName(node.output().namespace(), node.output().table() + "__rejects");
         long rejected = writeChecked(rejects, "SELECT *, " + TypeMapping.literal(context.runId()) + " AS run_id FROM ("
                 + compiled.rejectsSelect() + ")", List.of(), context, onBranch -> "INSERT INTO " + rejects + " SELECT *, "
-                + TypeMapping.literal(context.runId()) + " FROM (" + compiled.rejectsSelect() + ")");
-        long rows = writeChecked(node.output(), compiled.cleanSelect(), rules, context, onBranch -> onBranch
+                + TypeMapping.literal(context.runId()) + " FROM (" + compiled.rejectsSelect() + ")").rows();
+        Write written = writeChecked(node.output(), compiled.cleanSelect(), rules, context, onBranch -> onBranch
                 ? "INSERT OVERWRITE " + node.output() + " " + compiled.cleanSelect()
                 : "CREATE OR REPLACE TABLE " + node.output() + " AS " + compiled.cleanSelect());
         long inputRows = count(node.input().toString(), context);
-        return new NodeStats(inputRows, rows, rejected, null);
+        return new NodeStats(inputRows, written.rows(), rejected, written.bytes());
     }
 
     /** A quality node: the rules on the table's current state; a failed blocking rule fails the node. */

@@ -21,7 +21,9 @@ import io.zhongtai.pipeline.store.RunStore.Run;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.zhongtai.pipeline.spec.NodeSettings;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,13 +43,13 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * Executes a run this process has claimed: the nodes of the run's pipeline version in dependency order, up to
- * {@link #PARALLEL_NODES} at a time, each with its retries (with doubling delays) and its timeout. A node whose
+ * {@link #PARALLEL_NODES} slots at a time (a node takes its {@code slots}), each with its retries (with doubling delays) and its timeout. A node whose
  * upstream failed is skipped. A rerun reuses the nodes that succeeded in the run it continues. The run's row is
  * heartbeated so that another process can tell a crashed run from a long one.
  */
 public final class PipelineRunner {
     private static final Logger LOG = LoggerFactory.getLogger(PipelineRunner.class);
-    public static final int PARALLEL_NODES = 4;
+    public static final int PARALLEL_NODES = NodeSettings.MAX_SLOTS;
     public static final Duration HEARTBEAT = Duration.ofSeconds(5);
 
     private final Platform platform;
@@ -105,6 +107,8 @@ public final class PipelineRunner {
         ExecutorCompletionService<Map.Entry<String, NodeState>> done = new ExecutorCompletionService<>(pool);
         Map<String, String> errors = java.util.Collections.synchronizedMap(new LinkedHashMap<>());
         int running = 0;
+        int usedSlots = 0;
+        Map<String, Integer> slotsOf = new HashMap<>();
         try {
             while (true) {
                 for (String node : graph.order()) {
@@ -116,9 +120,12 @@ public final class PipelineRunner {
                         states.put(node, NodeState.SKIPPED);
                         runs.log(run.id(), node, "skipped: an upstream node did not succeed");
                         runs.nodeFinished(run.id(), node, NodeState.SKIPPED, NodeStats.NONE, null);
-                    } else if (upstream.stream().allMatch(u -> states.get(u) == NodeState.SUCCEEDED) && running < PARALLEL_NODES) {
+                    } else if (upstream.stream().allMatch(u -> states.get(u) == NodeState.SUCCEEDED)
+                            && usedSlots + graph.node(node).settings().slots() <= PARALLEL_NODES) {
                         states.put(node, NodeState.RUNNING);
                         running++;
+                        usedSlots += graph.node(node).settings().slots();
+                        slotsOf.put(node, graph.node(node).settings().slots());
                         NodeContext context = new NodeContext(run.id(), params, session, line -> runs.log(run.id(), node, line),
                                 new AtomicBoolean());
                         done.submit(() -> Map.entry(node, attempts(run, graph, graph.node(node), context, errors)));
@@ -129,6 +136,7 @@ public final class PipelineRunner {
                 }
                 Map.Entry<String, NodeState> finished = done.take().get();
                 running--;
+                usedSlots -= slotsOf.get(finished.getKey());
                 states.put(finished.getKey(), finished.getValue());
             }
         } catch (InterruptedException e) {

@@ -63,7 +63,7 @@ public final class SpecParser {
                 "cron", "timezone", "catchup", "max_active_runs", "bizdate_offset_days", "sla"))) : Optional.empty();
         List<String> upstream = root.strings("depends_on");
         Map<String, String> params = params(root);
-        NodeSettings defaults = settings(root.section("defaults", "retries", "retry_delay", "timeout", "threads", "memory"),
+        NodeSettings defaults = settings(root.section("defaults", "retries", "retry_delay", "timeout", "slots"),
                 NodeSettings.DEFAULTS);
         Section alertSection = root.section("alerts", "webhooks", "emails");
         AlertSpec alerts = new AlertSpec(urls(alertSection, "webhooks"), emails(alertSection, "emails"));
@@ -139,13 +139,12 @@ public final class SpecParser {
                 s.integer("retries", 0, 20).orElse(inherited.retries()),
                 s.duration("retry_delay").orElse(inherited.retryDelay()),
                 s.duration("timeout").orElse(inherited.timeout()),
-                s.integer("threads", 1, 256).orElse(inherited.threads()),
-                s.size("memory").map(bytes -> (bytes >> 20) + "MiB").orElse(inherited.memory()));
+                s.integer("slots", 1, NodeSettings.MAX_SLOTS).orElse(inherited.slots()));
     }
 
     /** The keys a node may have: the common ones and those of its kind (only the common ones if the kind is bad). */
     private static String[] nodeKeys(JsonNode node) {
-        List<String> keys = new ArrayList<>(List.of("name", "kind", "depends_on", "retries", "retry_delay", "timeout", "threads", "memory"));
+        List<String> keys = new ArrayList<>(List.of("name", "kind", "depends_on", "retries", "retry_delay", "timeout", "slots"));
         keys.addAll(switch (node.path("kind").asText()) {
             case "sync" -> List.of("source", "tables", "all", "mode", "into");
             case "sql" -> List.of("sql", "output", "write", "key", "partition", "quality");

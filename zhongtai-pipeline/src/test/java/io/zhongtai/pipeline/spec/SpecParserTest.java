@@ -72,7 +72,7 @@ class SpecParserTest {
         NodeSpec.Sql merge = (NodeSpec.Sql) spec.nodes().get(1);
         assertThat(merge.write()).isEqualTo(NodeSpec.WriteMode.MERGE);
         assertThat(merge.key()).containsExactly("order_id");
-        assertThat(merge.settings()).isEqualTo(new NodeSettings(2, Duration.ofSeconds(5), Duration.ofMinutes(10), 0, null));
+        assertThat(merge.settings()).isEqualTo(new NodeSettings(2, Duration.ofSeconds(5), Duration.ofMinutes(10), 1));
     }
 
     @Test
@@ -101,7 +101,7 @@ class SpecParserTest {
                           bad.yaml:1:7: name: 'Bad-Name' is not a valid name: use lower-case letters, digits and underscores, starting with a letter
                           bad.yaml:3:9: schedule.cron: not a cron expression (minute hour day-of-month month day-of-week): Failed to parse cron expression. Value 25 not in range [0, 23]
                           bad.yaml:4:13: schedule.timezone: unknown time zone 'Mars/Olympus', use a region such as Asia/Shanghai or UTC
-                          bad.yaml:11:5: nodes[0].colour: unknown key, expected one of name, kind, depends_on, retries, retry_delay, timeout, threads, memory, sql, output, write, key, partition, quality
+                          bad.yaml:11:5: nodes[0].colour: unknown key, expected one of name, kind, depends_on, retries, retry_delay, timeout, slots, sql, output, write, key, partition, quality
                           bad.yaml:6:5: nodes[0].key: required with write: merge: the output columns that identify a row
                           bad.yaml:13:11: nodes[1].kind: must be one of sync, sql, clean, quality, export, got 'teleport'
                           bad.yaml:14:5: nodes[2].name: required: the node's name, unique in the pipeline
