@@ -1,6 +1,7 @@
 package io.zhongtai.cli;
 
 import io.zhongtai.cli.demo.DemoDataset;
+import io.zhongtai.cli.demo.DemoPipeline;
 import io.zhongtai.cli.demo.DemoSql;
 import io.zhongtai.core.Platform;
 import io.zhongtai.core.ZhongtaiException;
@@ -12,6 +13,9 @@ import io.zhongtai.core.load.LoadResult;
 import io.zhongtai.core.load.ProgressListener;
 import io.zhongtai.core.session.Session;
 import io.zhongtai.core.sql.SqlResult;
+import io.zhongtai.pipeline.PipelineService;
+import io.zhongtai.pipeline.store.RunState;
+import io.zhongtai.pipeline.store.RunStore;
 import io.zhongtai.server.ZhongtaiServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -20,9 +24,11 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -67,12 +73,24 @@ final class DemoCommand extends BaseCommand {
                         ProgressListener.NONE);
                 done(Format.count(r.rows()) + " rows");
             }
-            for (String sql : DemoSql.statements()) {
-                String target = DemoSql.targetTable(sql);
-                step("Building " + target);
-                try (SqlResult r = platform.sessions().execute(session, sql)) {
-                    done(Format.count(r.updateCount()) + " rows");
-                }
+            // The layers are built by the demo's pipeline, which the server then runs every night.
+            Path spec = Files.createDirectories(dir.resolve("pipelines")).resolve(DemoPipeline.NAME + ".yaml");
+            Files.writeString(spec, DemoPipeline.yaml());
+            PipelineService pipelines = new PipelineService(platform, Clock.systemUTC());
+            step("Applying pipeline " + DemoPipeline.NAME + " from " + dir.relativize(spec));
+            pipelines.apply(session, dir.relativize(spec).toString(), Files.readString(spec));
+            done("version 1");
+            step("Running it (ods -> dwd -> dws -> ads, with cleaning and quality rules)");
+            RunStore.Run run = pipelines.runNow(session, DemoPipeline.NAME, Optional.empty());
+            if (run.state() != RunState.SUCCEEDED) {
+                throw new ZhongtaiException(ZhongtaiException.Kind.INTERNAL, "The demo pipeline failed: " + run.error()
+                        + " (zhongtai pipeline logs " + run.id() + ")");
+            }
+            done("succeeded in " + Format.duration(Duration.between(run.startedAt(), run.finishedAt())));
+            for (RunStore.NodeRun node : pipelines.run(run.id()).nodes()) {
+                err().printf("  Built %-28s %s%n", node.node(), node.rowsOut() == null ? node.state().label()
+                        : Format.count(node.rowsOut()) + " rows" + (node.rowsRejected() == null || node.rowsRejected() == 0 ? ""
+                        : ", " + Format.count(node.rowsRejected()) + " quarantined"));
             }
             String token = platform.tokens().create("demo-" + System.currentTimeMillis() / 1000, Identity.localUser()).secret();
             out().printf("%nDemo home ready in %s: %s%n", Format.duration(Duration.ofNanos(System.nanoTime() - started)), dir);

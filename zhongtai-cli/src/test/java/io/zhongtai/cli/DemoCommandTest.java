@@ -19,10 +19,17 @@ class DemoCommandTest {
             Cli.Run r = new Cli(home).run("demo", "--no-server");
             assertThat(r.exitCode()).as(r.err()).isZero();
             assertThat(r.out()).contains("Demo home ready").contains("Token:   zt_").contains("sql \"SELECT rank, name");
-            assertThat(r.err()).contains("Loading ods.orders").contains("Building ads.channel_kpis");
+            assertThat(r.err()).contains("Loading ods.orders").contains("Applying pipeline shop_daily").contains("Built ads_channel_kpis")
+                    .contains("quarantined");
         }
         Cli.Run tables = new Cli(home).run("--format", "csv", "sql", "SELECT count(*) FROM ads.top_products_30d");
         assertThat(tables.out()).isEqualTo("count_star()\n20\n");
+        // The warn rule on the raw customers catches the dataset's invalid emails (2% of 5,000); the run went on.
+        Cli.Run quality = new Cli(home).run("quality", "results", "ods.customers");
+        assertThat(quality.out()).contains("ods_customers_email").contains("false");
+        Cli.Run rejects = new Cli(home).run("--format", "csv", "sql", "SELECT count(*) > 0 FROM dwd.customer_contacts__rejects");
+        assertThat(rejects.out()).contains("true");
+        assertThat(new Cli(home).run("pipeline", "list").out()).contains("shop_daily").contains("0 2 * * * Asia/Shanghai");
     }
 
     @Test

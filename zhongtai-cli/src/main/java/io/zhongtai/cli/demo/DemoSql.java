@@ -66,7 +66,7 @@ public final class DemoSql {
             "%d/%m/%Y",
             "%Y%m%d");
 
-    private static final String EMAIL_REGEX = "[a-z0-9._%+-]+@[a-z0-9-]+([.][a-z0-9-]+)*[.][a-z]{2,}";
+    static final String EMAIL_REGEX = "[a-z0-9._%+-]+@[a-z0-9-]+([.][a-z0-9-]+)*[.][a-z]{2,}";
     private static final String MOBILE_REGEX = "1[3-9][0-9]{9}";
 
     private static final Pattern TARGET = Pattern.compile("^CREATE TABLE ([a-z_]+)\\.([a-z0-9_]+) AS\\b");
