@@ -18,6 +18,7 @@ import io.zhongtai.pipeline.spec.PipelineSpec;
 import io.zhongtai.pipeline.spec.SpecParser;
 import io.zhongtai.pipeline.spec.LakehouseCatalog;
 import io.zhongtai.pipeline.spec.SpecValidator;
+import io.zhongtai.pipeline.alert.AlertSender;
 import io.zhongtai.pipeline.lineage.LineageEdge;
 import io.zhongtai.pipeline.lineage.PipelineLineage;
 import io.zhongtai.pipeline.store.LineageStore;
@@ -31,7 +32,9 @@ import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
@@ -53,6 +56,7 @@ public final class PipelineService {
     private final PipelineRunner runner;
     private final QualityStore quality;
     private final LineageStore lineage;
+    private final AlertSender alerts;
     /** This process, as the owner of the runs it executes: host, pid and a random part. */
     private final String owner;
 
@@ -63,6 +67,7 @@ public final class PipelineService {
         this.owner = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8);
         this.quality = new QualityStore(platform.metadata(), clock);
         this.lineage = new LineageStore(platform.metadata());
+        this.alerts = new AlertSender(platform.metadata(), platform.config().alerts(), System.getenv(), clock);
         this.runner = new PipelineRunner(platform, pipelines, runs, new NodeExecutor(platform, quality, clock), owner);
     }
 
@@ -249,7 +254,25 @@ public final class PipelineService {
 
     /** Claims a queued run for this process and executes it; empty when another process claimed it first. */
     public Optional<Run> claimAndExecute(Run run) {
-        return runs.claim(run.id(), owner) ? Optional.of(runner.execute(runs.run(run.id()))) : Optional.empty();
+        if (!runs.claim(run.id(), owner)) {
+            return Optional.empty();
+        }
+        Run finished = runner.execute(runs.run(run.id()));
+        if (finished.state() == RunState.FAILED) {
+            PipelineSpec spec = spec(finished.pipeline(), finished.version());
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("bizdate", finished.bizdate().toString());
+            details.put("trigger", finished.trigger());
+            details.put("error", finished.error());
+            details.put("logs", "zhongtai pipeline logs " + finished.id());
+            alerts.send(spec.alerts(), new AlertSender.Alert(finished.pipeline(), finished.id(), "failure", "failure:" + finished.id(),
+                    "Pipeline " + finished.pipeline() + " failed for " + finished.bizdate(), details));
+        }
+        return Optional.of(finished);
+    }
+
+    public AlertSender alerts() {
+        return alerts;
     }
 
     private Run execute(Run run) {

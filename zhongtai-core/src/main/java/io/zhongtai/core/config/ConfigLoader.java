@@ -78,12 +78,13 @@ public final class ConfigLoader {
             catch (ZhongtaiException e) {
                 throw new ConfigException(file, List.of(e.getMessage()));
             }
-            Section top = document.root("metadata", "warehouse", "server", "engine");
+            Section top = document.root("metadata", "warehouse", "server", "engine", "alerts");
             ZhongtaiConfig config = new ZhongtaiConfig(
                     metadata(top.section("metadata", "url", "user", "password-env", "pool-size")),
                     warehouse(top.section("warehouse", "type", "path", "s3")),
                     server(top.section("server", "bind", "port")),
-                    engine(top.section("engine", "memory-limit", "threads", "target-file-size")));
+                    engine(top.section("engine", "memory-limit", "threads", "target-file-size")),
+                    alerts(top.section("alerts", "smtp")));
             if (!document.problems().isEmpty()) {
                 throw new ConfigException(file, document.problems());
             }
@@ -148,6 +149,25 @@ public final class ConfigLoader {
                     memoryLimit.map(OptionalLong::of).orElse(OptionalLong.empty()),
                     section.integer("threads", 0, 4096).orElse(0),
                     section.size("target-file-size").orElse(128L << 20)); // 128MiB
+        }
+
+        private ZhongtaiConfig.Alerts alerts(Section section) {
+            if (!section.has("smtp")) {
+                return ZhongtaiConfig.Alerts.NONE;
+            }
+            Section smtp = section.section("smtp", "host", "port", "from", "user", "password-env", "starttls");
+            Optional<String> host = string(smtp, "host");
+            Optional<String> from = string(smtp, "from");
+            if (host.isEmpty()) {
+                smtp.problem("host", "required: the SMTP server alert emails go through");
+            }
+            if (from.isEmpty()) {
+                smtp.problem("from", "required: the sender address of alert emails");
+            }
+            Optional<String> passwordEnv = string(smtp, "password-env");
+            passwordEnv.ifPresent(name -> requireEnv(smtp, "password-env", name));
+            return new ZhongtaiConfig.Alerts(Optional.of(new ZhongtaiConfig.Smtp(host.orElse(""), smtp.integer("port", 1, 65535).orElse(25),
+                    from.orElse(""), string(smtp, "user"), passwordEnv, smtp.bool("starttls").orElse(false))));
         }
 
         /** Any scalar, as text, with {@code ${home}} expanded. */

@@ -56,6 +56,8 @@ public final class PlatformHome {
               # memory-limit: 4GB    # DuckDB's own default when absent
               threads: 0             # 0 = all cores
               target-file-size: 128MiB
+            # alerts:                # failed pipeline runs and SLA misses by email (webhooks are set per pipeline)
+            #   smtp: {host: mail.example.com, port: 587, from: zhongtai@example.com, user: zhongtai, password-env: SMTP_PASSWORD, starttls: true}
             """;
 
     private final Path dir;

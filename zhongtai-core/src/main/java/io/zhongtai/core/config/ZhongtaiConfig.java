@@ -12,12 +12,33 @@ import static java.util.Objects.requireNonNull;
  * expanded. Secrets are never held here, only the names of the environment variables holding them.
  * Load it with {@link ConfigLoader#load}.
  */
-public record ZhongtaiConfig(Metadata metadata, Warehouse warehouse, Server server, Engine engine) {
+public record ZhongtaiConfig(Metadata metadata, Warehouse warehouse, Server server, Engine engine, Alerts alerts) {
     public ZhongtaiConfig {
         requireNonNull(metadata, "metadata is null");
         requireNonNull(warehouse, "warehouse is null");
         requireNonNull(server, "server is null");
         requireNonNull(engine, "engine is null");
+        requireNonNull(alerts, "alerts is null");
+    }
+
+    /** How alerts (failed pipeline runs, SLA misses) are sent by email; empty without an {@code alerts.smtp} section. */
+    public record Alerts(Optional<Smtp> smtp) {
+        public static final Alerts NONE = new Alerts(Optional.empty());
+    }
+
+    /**
+     * An SMTP server for alert emails.
+     *
+     * @param starttls     upgrade the connection with STARTTLS (required when set)
+     * @param passwordEnv  name of the environment variable holding the SMTP password
+     */
+    public record Smtp(String host, int port, String from, Optional<String> user, Optional<String> passwordEnv, boolean starttls) {
+        public Smtp {
+            requireNonNull(host, "host is null");
+            requireNonNull(from, "from is null");
+            requireNonNull(user, "user is null");
+            requireNonNull(passwordEnv, "passwordEnv is null");
+        }
     }
 
     /**

@@ -85,7 +85,7 @@ class ConfigLoaderTest {
                 new S3Warehouse("lake", Optional.of("zhongtai/prod"), Optional.of(URI.create("http://127.0.0.1:9000")),
                         "eu-west-1", false, "LAKE_KEY", "LAKE_SECRET"),
                 new Server("0.0.0.0", 8080),
-                new Engine(OptionalLong.of(4_000_000_000L), 6, 256L * 1024 * 1024)));
+                new Engine(OptionalLong.of(4_000_000_000L), 6, 256L * 1024 * 1024), ZhongtaiConfig.Alerts.NONE));
     }
 
     @Test
@@ -157,7 +157,7 @@ class ConfigLoaderTest {
                 """, Map.of());
 
         assertThat(e.problems()).containsExactly(
-                "zhongtai.yaml:18:1: logging: unknown key, expected one of metadata, warehouse, server, engine",
+                "zhongtai.yaml:18:1: logging: unknown key, expected one of metadata, warehouse, server, engine, alerts",
                 "zhongtai.yaml:3:3: metadata.pool_size: unknown key, did you mean 'pool-size'?",
                 "zhongtai.yaml:2:8: metadata.url: must be a jdbc:sqlite: or jdbc:postgresql: URL, got 'jdbc:mysql://db/zt'",
                 "zhongtai.yaml:4:17: metadata.password-env: environment variable ZT_METADATA_PASSWORD is not set",
@@ -184,9 +184,9 @@ class ConfigLoaderTest {
                     region: us-east-1
                 """, Map.of("AWS_ACCESS_KEY_ID", "")).problems()).containsExactly(
                 "zhongtai.yaml:3:9: warehouse.path: only used when warehouse.type is local",
-                "zhongtai.yaml: warehouse.s3.bucket: required when warehouse.type is s3",
-                "zhongtai.yaml: warehouse.s3.access-key-env: environment variable AWS_ACCESS_KEY_ID is not set",
-                "zhongtai.yaml: warehouse.s3.secret-key-env: environment variable AWS_SECRET_ACCESS_KEY is not set");
+                "zhongtai.yaml:4:3: warehouse.s3.bucket: required when warehouse.type is s3",
+                "zhongtai.yaml:4:3: warehouse.s3.access-key-env: environment variable AWS_ACCESS_KEY_ID is not set",
+                "zhongtai.yaml:4:3: warehouse.s3.secret-key-env: environment variable AWS_SECRET_ACCESS_KEY is not set");
     }
 
     @Test
@@ -238,7 +238,19 @@ class ConfigLoaderTest {
                 new Metadata("jdbc:sqlite:" + dir.resolve("metadata.db"), Optional.empty(), Optional.empty(), 4),
                 new LocalWarehouse(dir.resolve("warehouse")),
                 new Server("127.0.0.1", 7070),
-                new Engine(OptionalLong.empty(), 0, 128L << 20));
+                new Engine(OptionalLong.empty(), 0, 128L << 20), ZhongtaiConfig.Alerts.NONE);
+    }
+
+    @Test
+    void alertEmailsGoThroughTheConfiguredSmtpServer() {
+        assertThat(load("alerts:\n  smtp:\n    host: mail.example.com\n    port: 587\n    from: zt@example.com\n    user: zt\n"
+                + "    password-env: SMTP_PW\n    starttls: true\n", Map.of("SMTP_PW", "x")).alerts())
+                .isEqualTo(new ZhongtaiConfig.Alerts(Optional.of(new ZhongtaiConfig.Smtp("mail.example.com", 587, "zt@example.com",
+                        Optional.of("zt"), Optional.of("SMTP_PW"), true))));
+        assertThat(loadFailure("alerts:\n  smtp:\n    port: 0\n", Map.of()).problems()).containsExactly(
+                "zhongtai.yaml:2:3: alerts.smtp.host: required: the SMTP server alert emails go through",
+                "zhongtai.yaml:2:3: alerts.smtp.from: required: the sender address of alert emails",
+                "zhongtai.yaml:3:11: alerts.smtp.port: must be between 1 and 65535, got 0");
     }
 
     private ZhongtaiConfig load(String yaml) {

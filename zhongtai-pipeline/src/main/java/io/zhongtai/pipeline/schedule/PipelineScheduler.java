@@ -88,6 +88,7 @@ public final class PipelineScheduler implements AutoCloseable {
         for (PipelineStore.Pipeline p : service.pipelines().list()) {
             if (!p.paused()) {
                 queueDueTicks(p, now);
+                checkSla(p, now);
             }
         }
         service.runStore().failOrphans(now.minus(ORPHANED_AFTER));
@@ -131,6 +132,38 @@ public final class PipelineScheduler implements AutoCloseable {
                     .ifPresent(run -> LOG.info("Queued scheduled run {} of {} for {} (tick {})", run.id(), p.name(), bizdate, tick));
         }
         setLastTick(p.name(), due.get(due.size() - 1).toInstant());
+    }
+
+    /**
+     * Alerts (once) when today's SLA time has passed and the run of today's scheduled business date has not
+     * succeeded. Only days whose schedule had a tick before the SLA time are checked.
+     */
+    private void checkSla(PipelineStore.Pipeline p, Instant now) {
+        PipelineStore.Version v = service.pipelines().version(p.name(), Optional.of(p.currentVersion()));
+        PipelineSpec spec = SpecParser.parse(v.origin() == null ? p.name() + ".yaml" : v.origin(), v.spec());
+        if (spec.schedule().isEmpty() || spec.schedule().get().sla() == null || spec.alerts().isEmpty()) {
+            return;
+        }
+        ScheduleSpec schedule = spec.schedule().get();
+        ZonedDateTime local = now.atZone(schedule.timezone());
+        ZonedDateTime sla = local.toLocalDate().atTime(schedule.sla()).atZone(schedule.timezone());
+        ZonedDateTime startOfDay = local.toLocalDate().atStartOfDay(schedule.timezone());
+        Optional<ZonedDateTime> firstTick = ExecutionTime.forCron(CRON.parse(schedule.cron())).nextExecution(startOfDay.minusSeconds(1));
+        if (local.isBefore(sla) || firstTick.isEmpty() || firstTick.get().isAfter(sla)) {
+            return;
+        }
+        LocalDate bizdate = local.toLocalDate().plusDays(schedule.bizdateOffsetDays());
+        Optional<Run> latest = service.runStore().latest(p.name(), bizdate);
+        if (latest.isPresent() && latest.get().state() == RunState.SUCCEEDED && latest.get().finishedAt().isBefore(sla.toInstant())) {
+            return;
+        }
+        Map<String, Object> details = new java.util.LinkedHashMap<>();
+        details.put("bizdate", bizdate.toString());
+        details.put("sla", schedule.sla() + " " + schedule.timezone());
+        details.put("state", latest.map(r -> r.state().label()).orElse("not started"));
+        service.alerts().send(spec.alerts(), new io.zhongtai.pipeline.alert.AlertSender.Alert(p.name(), latest.map(Run::id).orElse(null),
+                "sla_miss", "sla:" + p.name() + "@" + local.toLocalDate(), "Pipeline " + p.name() + " missed its SLA ("
+                + schedule.sla() + " " + schedule.timezone() + ") for " + bizdate, details));
     }
 
     private void startQueued(Instant now) {
