@@ -95,12 +95,30 @@ final class QualityPlan {
     }
 
     /**
-     * Rows beyond the first of each key. Rows whose key columns are all null are left out; a key of several
-     * columns is compared as a struct, in which DISTINCT treats nulls as equal.
+     * Rows beyond the first of each key, for the fused scan. Rows whose key columns are all null are left out. A key
+     * of several columns is counted by its 64-bit hash, which is much cheaper than distinct structs over millions of
+     * rows: equal keys hash alike, so no duplicate is missed, but a collision may report one that is not there, so
+     * a positive count is checked again with {@link #exactDuplicates} (see QualityRunner).
      */
     private static String duplicates(List<String> columns) {
         List<String> quoted = columns.stream().map(TypeMapping::quote).toList();
-        String key = quoted.size() == 1 ? quoted.get(0) : "row(" + String.join(", ", quoted) + ")";
+        String key = quoted.size() == 1 ? quoted.get(0) : "hash(" + String.join(", ", quoted) + ")";
+        return countBeyondFirst(quoted, key);
+    }
+
+    /** Whether a unique rule's count from the fused scan may be a hash collision and needs {@link #exactDuplicates}. */
+    static boolean approximate(QualityRule rule) {
+        return rule instanceof Unique u && u.columns().size() > 1;
+    }
+
+    /** A statement counting a unique rule's duplicates exactly: the key compared as a struct (nulls equal). */
+    static Statement exactDuplicates(String relation, int ruleIndex, Unique rule) {
+        List<String> quoted = rule.columns().stream().map(TypeMapping::quote).toList();
+        return new Statement("SELECT count(*), " + countBeyondFirst(quoted, "row(" + String.join(", ", quoted) + ")") + " FROM " + relation,
+                List.of(new Reading(ruleIndex, 1)));
+    }
+
+    private static String countBeyondFirst(List<String> quoted, String key) {
         String anyKey = quoted.stream().map(c -> c + " IS NOT NULL").collect(joining(" OR "));
         return "count(*) FILTER (WHERE " + anyKey + ") - count(DISTINCT " + key + ") FILTER (WHERE " + anyKey + ")";
     }
