@@ -16,7 +16,7 @@ import java.util.List;
         + "(current version of every pipeline).",
         "Upstream (default): where the table or column comes from. Downstream: every table and column that depends on it (impact analysis)."},
         footerHeading = "%nExamples:%n", footer = {"  zhongtai lineage dws.daily_sales.amount", "  zhongtai lineage ods.shop_orders --downstream"})
-final class LineageCommand extends BaseCommand {
+final class LineageCommand extends BackendCommand {
     @Parameters(index = "0", paramLabel = "NS.TABLE[.COLUMN]")
     String target;
 
@@ -38,7 +38,7 @@ final class LineageCommand extends BaseCommand {
     OutputOption output;
 
     @Override
-    protected int run() {
+    protected int act(Backend backend) {
         String[] parts = target.split("\\.", -1);
         TableName table = TableName.parse(parts.length >= 2 ? parts[0] + "." + parts[1] : target, null);
         String column = parts.length == 3 ? parts[2].toLowerCase(java.util.Locale.ROOT) : null;
@@ -46,12 +46,10 @@ final class LineageCommand extends BaseCommand {
             throw io.zhongtai.core.ZhongtaiException.invalid("Expected <namespace>.<table>[.<column>], got '%s'", target);
         }
         boolean upstream = direction == null || !direction.downstream;
-        try (Backend backend = main().openBackend()) {
-            List<LineageEdge> edges = backend.lineage(table.toString(), column, upstream, depth);
-            new ResultPrinter(out(), err(), output.resolve(main())).print(TableCommand.listing(edges,
-                    List.of("source", "target", "kind", "pipeline", "node"),
-                    e -> Arrays.asList(e.source(), e.target(), e.kind(), e.pipeline(), e.node())));
-        }
+        List<LineageEdge> edges = backend.lineage(table.toString(), column, upstream, depth);
+        new ResultPrinter(out(), err(), output.resolve(main())).print(TableCommand.listing(edges,
+                List.of("source", "target", "kind", "pipeline", "node"),
+                e -> Arrays.asList(e.source(), e.target(), e.kind(), e.pipeline(), e.node())));
         return 0;
     }
 }

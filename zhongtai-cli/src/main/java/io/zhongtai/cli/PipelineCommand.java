@@ -46,20 +46,9 @@ final class PipelineCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "Missing required subcommand");
     }
 
-    abstract static class PipelineAction extends BaseCommand {
-        @Override
-        protected final int run() {
-            try (Backend backend = main().openBackend()) {
-                return act(backend);
-            }
-        }
-
-        protected abstract int act(Backend backend);
-    }
-
     @Command(name = "validate", description = "Checks spec files without storing them: YAML, nodes, parameters, SQL, tables and the graph. "
             + "Every problem is listed with file:line:column; exit code 2 when there is one.")
-    static final class Validate extends PipelineAction {
+    static final class Validate extends BackendCommand {
         @Parameters(arity = "1..*", paramLabel = "FILE|DIR", description = "Spec files, or directories of *.yaml / *.yml files.")
         List<Path> paths;
 
@@ -82,7 +71,7 @@ final class PipelineCommand implements Runnable {
 
     @Command(name = "apply", description = "Validates spec files and stores each as its pipeline's new version (unchanged text adds no version).",
             footerHeading = "%nExamples:%n", footer = {"  zhongtai pipeline apply pipelines/", "  zhongtai pipeline apply shop_daily.yaml"})
-    static final class Apply extends PipelineAction {
+    static final class Apply extends BackendCommand {
         @Parameters(arity = "1..*", paramLabel = "FILE|DIR", description = "Spec files, or directories of *.yaml / *.yml files.")
         List<Path> paths;
 
@@ -104,7 +93,7 @@ final class PipelineCommand implements Runnable {
     }
 
     @Command(name = "list", description = "Lists pipelines: version, schedule, paused, nodes, last run.")
-    static final class ListPipelines extends PipelineAction {
+    static final class ListPipelines extends BackendCommand {
         @Mixin
         OutputOption output;
 
@@ -119,7 +108,7 @@ final class PipelineCommand implements Runnable {
     }
 
     @Command(name = "show", description = "Shows a pipeline's nodes in run order (what each waits for, reads and writes), or with --yaml its spec.")
-    static final class Show extends PipelineAction {
+    static final class Show extends BackendCommand {
         @Parameters(index = "0", paramLabel = "NAME")
         String name;
 
@@ -156,7 +145,7 @@ final class PipelineCommand implements Runnable {
     }
 
     @Command(name = "run", description = "Runs a pipeline now for a business date and waits for it; exit code 7 when the run failed.")
-    static final class Run extends PipelineAction {
+    static final class Run extends BackendCommand {
         @Parameters(index = "0", paramLabel = "NAME")
         String name;
 
@@ -175,7 +164,7 @@ final class PipelineCommand implements Runnable {
 
     @Command(name = "backfill", description = "Runs a pipeline for every date of a range (inclusive), PARALLELISM dates at a time; "
             + "exit code 7 when a run failed.")
-    static final class Backfill extends PipelineAction {
+    static final class Backfill extends BackendCommand {
         @Parameters(index = "0", paramLabel = "NAME")
         String name;
 
@@ -198,7 +187,7 @@ final class PipelineCommand implements Runnable {
     }
 
     @Command(name = "rerun", description = "Runs a failed run again from its failed nodes; nodes that succeeded are not run again.")
-    static final class Rerun extends PipelineAction {
+    static final class Rerun extends BackendCommand {
         @Parameters(index = "0", paramLabel = "RUN_ID")
         String runId;
 
@@ -212,7 +201,7 @@ final class PipelineCommand implements Runnable {
     }
 
     @Command(name = "runs", description = "Lists runs, newest first: state, business date, trigger, duration; with RUN_ID one run's nodes.")
-    static final class Runs extends PipelineAction {
+    static final class Runs extends BackendCommand {
         @Parameters(index = "0", arity = "0..1", paramLabel = "PIPELINE|RUN_ID")
         String target;
 
@@ -238,7 +227,7 @@ final class PipelineCommand implements Runnable {
     }
 
     @Command(name = "logs", description = "Prints a run's log: every node's, each line prefixed by its node, or one node's.")
-    static final class Logs extends PipelineAction {
+    static final class Logs extends BackendCommand {
         @Parameters(index = "0", paramLabel = "RUN_ID")
         String runId;
 
@@ -253,7 +242,7 @@ final class PipelineCommand implements Runnable {
     }
 
     @Command(name = "pause", description = "Stops starting scheduled runs of a pipeline (queued and running runs go on).")
-    static final class Pause extends PipelineAction {
+    static final class Pause extends BackendCommand {
         @Parameters(index = "0", paramLabel = "NAME")
         String name;
 
@@ -265,7 +254,7 @@ final class PipelineCommand implements Runnable {
     }
 
     @Command(name = "resume", description = "Starts scheduled runs of a paused pipeline again.")
-    static final class Resume extends PipelineAction {
+    static final class Resume extends BackendCommand {
         @Parameters(index = "0", paramLabel = "NAME")
         String name;
 

@@ -33,7 +33,7 @@ final class QualityCommand implements Runnable {
             + "Exit code 7 when a rule of severity block failed.",
             footerHeading = "%nExample rules file:%n", footer = {"  - {type: not_null, column: order_id}",
             "  - {type: unique, columns: [order_id]}", "  - {type: range, column: amount, min: 0, severity: warn}"})
-    static final class Run extends BaseCommand {
+    static final class Run extends BackendCommand {
         @Parameters(index = "0", paramLabel = "NS.TABLE")
         String table;
 
@@ -44,21 +44,19 @@ final class QualityCommand implements Runnable {
         OutputOption output;
 
         @Override
-        protected int run() {
+        protected int act(Backend backend) {
             Optional<String> yaml = Optional.ofNullable(rules).map(Run::read);
-            try (Backend backend = main().openBackend()) {
-                PipelineService.QualityCheck check = backend.checkQuality(TableName.parse(table, null), yaml,
-                        rules == null ? table : rules.toString());
-                ResultPrinter printer = new ResultPrinter(out(), err(), output.resolve(main()));
-                if (printer.format() != OutputFormat.json) {
-                    out().println(String.format(java.util.Locale.ROOT, "Quality of %s: score %.2f, %s", check.table(), check.score(),
-                            check.passed() ? "passed" : "FAILED (a blocking rule failed)"));
-                }
-                printer.print(TableCommand.listing(check.results(), List.of("rule", "type", "severity", "passed", "failing_rows", "observed", "message"),
-                        r -> Arrays.asList(r.rule(), r.type(), r.severity().name().toLowerCase(java.util.Locale.ROOT), r.passed(),
-                                r.failingRows(), r.observed(), r.message())));
-                return check.passed() ? 0 : PipelineCommand.RUN_FAILED;
+            PipelineService.QualityCheck check = backend.checkQuality(TableName.parse(table, null), yaml,
+                    rules == null ? table : rules.toString());
+            ResultPrinter printer = new ResultPrinter(out(), err(), output.resolve(main()));
+            if (printer.format() != OutputFormat.json) {
+                out().println(String.format(java.util.Locale.ROOT, "Quality of %s: score %.2f, %s", check.table(), check.score(),
+                        check.passed() ? "passed" : "FAILED (a blocking rule failed)"));
             }
+            printer.print(TableCommand.listing(check.results(), List.of("rule", "type", "severity", "passed", "failing_rows", "observed", "message"),
+                    r -> Arrays.asList(r.rule(), r.type(), r.severity().name().toLowerCase(java.util.Locale.ROOT), r.passed(),
+                            r.failingRows(), r.observed(), r.message())));
+            return check.passed() ? 0 : PipelineCommand.RUN_FAILED;
         }
 
         private static String read(Path file) {
@@ -71,7 +69,7 @@ final class QualityCommand implements Runnable {
     }
 
     @Command(name = "results", description = "Shows a table's quality results, newest first, and its latest score.")
-    static final class Results extends BaseCommand {
+    static final class Results extends BackendCommand {
         @Parameters(index = "0", paramLabel = "NS.TABLE")
         String table;
 
@@ -82,20 +80,18 @@ final class QualityCommand implements Runnable {
         OutputOption output;
 
         @Override
-        protected int run() {
-            try (Backend backend = main().openBackend()) {
-                PipelineService.QualityHistory history = backend.qualityResults(TableName.parse(table, null), limit);
-                ResultPrinter printer = new ResultPrinter(out(), err(), output.resolve(main()));
-                if (printer.format() != OutputFormat.json) {
-                    out().println("Quality score of " + history.table() + ": "
-                            + (history.score() == null ? "never checked" : String.format(java.util.Locale.ROOT, "%.2f", history.score())));
-                }
-                printer.print(TableCommand.listing(history.results(),
-                        List.of("checked_at", "rule", "type", "severity", "passed", "failing_rows", "observed", "run_id"),
-                        r -> Arrays.asList(TableCommand.time(r.checkedAt()), r.rule(), r.type(), r.severity().name().toLowerCase(java.util.Locale.ROOT),
-                                r.passed(), r.failingRows(), r.observed(), r.runId())));
-                return 0;
+        protected int act(Backend backend) {
+            PipelineService.QualityHistory history = backend.qualityResults(TableName.parse(table, null), limit);
+            ResultPrinter printer = new ResultPrinter(out(), err(), output.resolve(main()));
+            if (printer.format() != OutputFormat.json) {
+                out().println("Quality score of " + history.table() + ": "
+                        + (history.score() == null ? "never checked" : String.format(java.util.Locale.ROOT, "%.2f", history.score())));
             }
+            printer.print(TableCommand.listing(history.results(),
+                    List.of("checked_at", "rule", "type", "severity", "passed", "failing_rows", "observed", "run_id"),
+                    r -> Arrays.asList(TableCommand.time(r.checkedAt()), r.rule(), r.type(), r.severity().name().toLowerCase(java.util.Locale.ROOT),
+                            r.passed(), r.failingRows(), r.observed(), r.runId())));
+            return 0;
         }
     }
 }

@@ -35,18 +35,6 @@ final class SourceCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "Missing required subcommand");
     }
 
-    /** Base of the source subcommands: the platform on the home, or the server given with --server. */
-    abstract static class SourceAction extends BaseCommand {
-        @Override
-        protected final int run() {
-            try (Backend backend = main().openBackend()) {
-                return act(backend);
-            }
-        }
-
-        protected abstract int act(Backend backend);
-    }
-
     @Command(name = "add", sortOptions = false, description = "Registers a source; its options are validated (every problem is listed at once).",
             footerHeading = "%nExamples:%n",
             footer = {
@@ -55,7 +43,7 @@ final class SourceCommand implements Runnable {
                     "  zhongtai source add logs --type file --set path='/data/logs/**/*.jsonl'",
                     "  zhongtai source add events --type kafka --set bootstrap-servers=localhost:9092",
                     "Run `zhongtai source types` for every type's options."})
-    static final class Add extends SourceAction {
+    static final class Add extends BackendCommand {
         @Parameters(index = "0", paramLabel = "NAME", description = "Lower-case name (letters, digits, '_'); tables land as ods.<name>_<table>.")
         String name;
 
@@ -94,7 +82,7 @@ final class SourceCommand implements Runnable {
     }
 
     @Command(name = "list", description = "Lists sources: name, type, description, creation.")
-    static final class ListSources extends SourceAction {
+    static final class ListSources extends BackendCommand {
         @Mixin
         OutputOption output;
 
@@ -108,7 +96,7 @@ final class SourceCommand implements Runnable {
     }
 
     @Command(name = "show", description = "Shows a source's type and options (secrets masked).")
-    static final class Show extends SourceAction {
+    static final class Show extends BackendCommand {
         @Parameters(index = "0", paramLabel = "NAME")
         String name;
 
@@ -137,7 +125,7 @@ final class SourceCommand implements Runnable {
     }
 
     @Command(name = "test", description = "Connects to the source and checks the credentials; exit code 6 when it fails.")
-    static final class Test extends SourceAction {
+    static final class Test extends BackendCommand {
         @Parameters(index = "0", paramLabel = "NAME")
         String name;
 
@@ -154,7 +142,7 @@ final class SourceCommand implements Runnable {
 
     @Command(name = "browse", description = {"Without NAMESPACE lists the source's namespaces (schemas, databases), or its tables when "
             + "it has none (topics, queues, files); with NAMESPACE, its tables; with --table, the table's columns, types and primary key."})
-    static final class Browse extends SourceAction {
+    static final class Browse extends BackendCommand {
         @Parameters(index = "0", paramLabel = "NAME")
         String name;
 
@@ -192,7 +180,7 @@ final class SourceCommand implements Runnable {
     }
 
     @Command(name = "status", description = "Per synced table: where it lands, mode, position (high-water mark or offsets), rows, last commit.")
-    static final class Status extends SourceAction {
+    static final class Status extends BackendCommand {
         @Parameters(index = "0", paramLabel = "NAME")
         String name;
 
@@ -210,7 +198,7 @@ final class SourceCommand implements Runnable {
     }
 
     @Command(name = "remove", description = "Removes a source and its sync state; synced tables stay.")
-    static final class Remove extends SourceAction {
+    static final class Remove extends BackendCommand {
         @Parameters(index = "0", paramLabel = "NAME")
         String name;
 
@@ -223,7 +211,7 @@ final class SourceCommand implements Runnable {
     }
 
     @Command(name = "types", description = "Lists the connector types and their options (type, default, required, secret, doc).")
-    static final class Types extends SourceAction {
+    static final class Types extends BackendCommand {
         @Parameters(index = "0", arity = "0..1", paramLabel = "TYPE", description = "Only this type.")
         String type;
 
