@@ -52,7 +52,6 @@ public final class DemoPipeline {
         ArrayNode ops = clean.putArray("ops");
         ops.addObject().putArray("trim").add("customer_id").add("email").add("phone");
         ops.addObject().putObject("case").putArray("lower").add("email");
-        ops.addObject().putObject("cast").put("customer_id", "BIGINT");
         ops.addObject().putObject("regex_validate").put("column", "email").put("pattern", DemoSql.EMAIL_REGEX);
         ops.addObject().putObject("regex_replace").put("column", "phone").put("pattern", "[^0-9]").put("replacement", "");
         ops.addObject().putObject("mask").put("column", "phone").put("method", "partial").put("keep_first", 3).put("keep_last", 2);
