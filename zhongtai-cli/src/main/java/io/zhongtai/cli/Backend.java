@@ -18,13 +18,13 @@ import io.zhongtai.core.session.PartitionInfo;
 import io.zhongtai.core.session.SnapshotInfo;
 import io.zhongtai.core.session.TableInfo;
 import io.zhongtai.core.sql.SqlResult;
-import io.zhongtai.spi.data.TableId;
 import io.zhongtai.pipeline.PipelineDetail;
-import io.zhongtai.pipeline.lineage.LineageEdge;
 import io.zhongtai.pipeline.PipelineService;
 import io.zhongtai.pipeline.PipelineSummary;
+import io.zhongtai.pipeline.lineage.LineageEdge;
 import io.zhongtai.pipeline.store.PipelineStore;
 import io.zhongtai.pipeline.store.RunStore;
+import io.zhongtai.spi.data.TableId;
 import io.zhongtai.spi.data.TableSchema;
 
 import java.time.Duration;

@@ -12,7 +12,6 @@ import io.zhongtai.core.load.LoadRequest;
 import io.zhongtai.core.load.LoadResult;
 import io.zhongtai.core.load.ProgressListener;
 import io.zhongtai.core.session.Session;
-import io.zhongtai.core.sql.SqlResult;
 import io.zhongtai.pipeline.PipelineService;
 import io.zhongtai.pipeline.store.RunState;
 import io.zhongtai.pipeline.store.RunStore;

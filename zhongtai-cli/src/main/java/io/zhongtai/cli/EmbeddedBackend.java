@@ -1,12 +1,6 @@
 package io.zhongtai.cli;
 
 import io.zhongtai.core.Platform;
-import io.zhongtai.pipeline.PipelineDetail;
-import io.zhongtai.pipeline.lineage.LineageEdge;
-import io.zhongtai.pipeline.PipelineService;
-import io.zhongtai.pipeline.PipelineSummary;
-import io.zhongtai.pipeline.store.PipelineStore;
-import io.zhongtai.pipeline.store.RunStore;
 import io.zhongtai.core.ZhongtaiException;
 import io.zhongtai.core.auth.Identity;
 import io.zhongtai.core.integration.ConnectorType;
@@ -30,6 +24,12 @@ import io.zhongtai.core.session.SessionService;
 import io.zhongtai.core.session.SnapshotInfo;
 import io.zhongtai.core.session.TableInfo;
 import io.zhongtai.core.sql.SqlResult;
+import io.zhongtai.pipeline.PipelineDetail;
+import io.zhongtai.pipeline.PipelineService;
+import io.zhongtai.pipeline.PipelineSummary;
+import io.zhongtai.pipeline.lineage.LineageEdge;
+import io.zhongtai.pipeline.store.PipelineStore;
+import io.zhongtai.pipeline.store.RunStore;
 import io.zhongtai.spi.data.TableId;
 import io.zhongtai.spi.data.TableSchema;
 

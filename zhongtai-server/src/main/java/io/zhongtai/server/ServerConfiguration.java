@@ -1,11 +1,5 @@
 package io.zhongtai.server;
 
-import io.zhongtai.pipeline.PipelineService;
-import io.zhongtai.pipeline.schedule.PipelineScheduler;
-import io.zhongtai.server.pipelines.PipelineController;
-import java.time.Clock;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.swagger.v3.oas.models.Components;
@@ -25,7 +19,10 @@ import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.zhongtai.core.Platform;
 import io.zhongtai.core.auth.Identity;
+import io.zhongtai.pipeline.PipelineService;
+import io.zhongtai.pipeline.schedule.PipelineScheduler;
 import io.zhongtai.server.namespaces.NamespaceController;
+import io.zhongtai.server.pipelines.PipelineController;
 import io.zhongtai.server.sources.SourceController;
 import io.zhongtai.server.sources.SyncController;
 import io.zhongtai.server.sql.CursorRegistry;
@@ -55,10 +52,13 @@ import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.AsyncSupportConfigurer;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * The server's Spring configuration: an explicit list of auto-configurations (no classpath-wide

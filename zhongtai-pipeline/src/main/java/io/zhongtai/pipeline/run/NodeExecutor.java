@@ -24,9 +24,9 @@ import io.zhongtai.pipeline.spec.LakehouseCatalog;
 import io.zhongtai.pipeline.spec.NodeSpec;
 import io.zhongtai.pipeline.spec.PipelineGraph;
 import io.zhongtai.pipeline.store.QualityStore;
-import io.zhongtai.spi.data.Column;
 import io.zhongtai.pipeline.store.RunStore.NodeStats;
 import io.zhongtai.spi.connector.WriteMode;
+import io.zhongtai.spi.data.Column;
 
 import java.time.Clock;
 import java.util.ArrayList;
@@ -35,8 +35,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
 
 import static java.util.Objects.requireNonNull;
