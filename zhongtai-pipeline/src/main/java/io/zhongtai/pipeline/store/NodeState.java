@@ -1,5 +1,8 @@
 package io.zhongtai.pipeline.store;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
 import java.util.Locale;
 
 /**
@@ -13,10 +16,13 @@ public enum NodeState {
         return this != PENDING && this != RUNNING;
     }
 
+    /** The lower-case name, as CLI, REST and the metadata store spell it. */
+    @JsonValue
     public String label() {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    @JsonCreator
     public static NodeState of(String label) {
         return valueOf(label.toUpperCase(Locale.ROOT));
     }
