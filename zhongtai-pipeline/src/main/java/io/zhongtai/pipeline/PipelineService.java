@@ -7,6 +7,7 @@ import io.zhongtai.core.session.Session;
 import io.zhongtai.core.yaml.YamlDocument;
 import io.zhongtai.pipeline.alert.AlertSender;
 import io.zhongtai.pipeline.lineage.LineageEdge;
+import io.zhongtai.pipeline.lineage.OpenLineageEmitter;
 import io.zhongtai.pipeline.lineage.PipelineLineage;
 import io.zhongtai.pipeline.quality.QualityReport;
 import io.zhongtai.pipeline.quality.QualityRule;
@@ -68,7 +69,8 @@ public final class PipelineService {
         this.quality = new QualityStore(platform.metadata(), clock);
         this.lineage = new LineageStore(platform.metadata());
         this.alerts = new AlertSender(platform.metadata(), platform.config().alerts(), System.getenv(), clock);
-        this.runner = new PipelineRunner(platform, pipelines, runs, new NodeExecutor(platform, quality, clock), owner);
+        this.runner = new PipelineRunner(platform, pipelines, runs, new NodeExecutor(platform, quality, clock), owner,
+                new OpenLineageEmitter(platform.config().lineage(), clock));
     }
 
     /** A checked pipeline: its spec and graph. */

@@ -78,13 +78,14 @@ public final class ConfigLoader {
             catch (ZhongtaiException e) {
                 throw new ConfigException(file, List.of(e.getMessage()));
             }
-            Section top = document.root("metadata", "warehouse", "server", "engine", "alerts");
+            Section top = document.root("metadata", "warehouse", "server", "engine", "alerts", "lineage");
             ZhongtaiConfig config = new ZhongtaiConfig(
                     metadata(top.section("metadata", "url", "user", "password-env", "pool-size")),
                     warehouse(top.section("warehouse", "type", "path", "s3")),
                     server(top.section("server", "bind", "port")),
                     engine(top.section("engine", "memory-limit", "threads", "target-file-size")),
-                    alerts(top.section("alerts", "smtp")));
+                    alerts(top.section("alerts", "smtp")),
+                    lineage(top.section("lineage", "openlineage-url", "namespace")));
             if (!document.problems().isEmpty()) {
                 throw new ConfigException(file, document.problems());
             }
@@ -168,6 +169,12 @@ public final class ConfigLoader {
             passwordEnv.ifPresent(name -> requireEnv(smtp, "password-env", name));
             return new ZhongtaiConfig.Alerts(Optional.of(new ZhongtaiConfig.Smtp(host.orElse(""), smtp.integer("port", 1, 65535).orElse(25),
                     from.orElse(""), string(smtp, "user"), passwordEnv, smtp.bool("starttls").orElse(false))));
+        }
+
+        private ZhongtaiConfig.Lineage lineage(Section section) {
+            Optional<URI> url = string(section, "openlineage-url").flatMap(value -> httpUrl(value)
+                    .or(() -> section.invalid("openlineage-url", "must be an http or https URL, got '" + value + "'")));
+            return new ZhongtaiConfig.Lineage(url, string(section, "namespace").orElse("zhongtai"));
         }
 
         /** Any scalar, as text, with {@code ${home}} expanded. */

@@ -58,6 +58,8 @@ public final class PlatformHome {
               target-file-size: 128MiB
             # alerts:                # failed pipeline runs and SLA misses by email (webhooks are set per pipeline)
             #   smtp: {host: mail.example.com, port: 587, from: zhongtai@example.com, user: zhongtai, password-env: SMTP_PASSWORD, starttls: true}
+            # lineage:               # pipeline runs as OpenLineage events, e.g. to Marquez
+            #   openlineage-url: http://localhost:5000/api/v1/lineage
             """;
 
     private final Path dir;

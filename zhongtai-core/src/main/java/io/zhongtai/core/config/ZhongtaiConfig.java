@@ -12,13 +12,27 @@ import static java.util.Objects.requireNonNull;
  * expanded. Secrets are never held here, only the names of the environment variables holding them.
  * Load it with {@link ConfigLoader#load}.
  */
-public record ZhongtaiConfig(Metadata metadata, Warehouse warehouse, Server server, Engine engine, Alerts alerts) {
+public record ZhongtaiConfig(Metadata metadata, Warehouse warehouse, Server server, Engine engine, Alerts alerts, Lineage lineage) {
     public ZhongtaiConfig {
         requireNonNull(metadata, "metadata is null");
         requireNonNull(warehouse, "warehouse is null");
         requireNonNull(server, "server is null");
         requireNonNull(engine, "engine is null");
         requireNonNull(alerts, "alerts is null");
+        requireNonNull(lineage, "lineage is null");
+    }
+
+    /**
+     * Where pipeline runs report their lineage as OpenLineage events (e.g. Marquez's {@code /api/v1/lineage}); empty
+     * for nowhere. {@code namespace} names this platform's datasets and jobs there.
+     */
+    public record Lineage(Optional<java.net.URI> openLineageUrl, String namespace) {
+        public static final Lineage NONE = new Lineage(Optional.empty(), "zhongtai");
+
+        public Lineage {
+            requireNonNull(openLineageUrl, "openLineageUrl is null");
+            requireNonNull(namespace, "namespace is null");
+        }
     }
 
     /** How alerts (failed pipeline runs, SLA misses) are sent by email; empty without an {@code alerts.smtp} section. */

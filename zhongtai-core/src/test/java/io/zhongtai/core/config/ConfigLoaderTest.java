@@ -85,7 +85,7 @@ class ConfigLoaderTest {
                 new S3Warehouse("lake", Optional.of("zhongtai/prod"), Optional.of(URI.create("http://127.0.0.1:9000")),
                         "eu-west-1", false, "LAKE_KEY", "LAKE_SECRET"),
                 new Server("0.0.0.0", 8080),
-                new Engine(OptionalLong.of(4_000_000_000L), 6, 256L * 1024 * 1024), ZhongtaiConfig.Alerts.NONE));
+                new Engine(OptionalLong.of(4_000_000_000L), 6, 256L * 1024 * 1024), ZhongtaiConfig.Alerts.NONE, ZhongtaiConfig.Lineage.NONE));
     }
 
     @Test
@@ -157,7 +157,7 @@ class ConfigLoaderTest {
                 """, Map.of());
 
         assertThat(e.problems()).containsExactly(
-                "zhongtai.yaml:18:1: logging: unknown key, expected one of metadata, warehouse, server, engine, alerts",
+                "zhongtai.yaml:18:1: logging: unknown key, expected one of metadata, warehouse, server, engine, alerts, lineage",
                 "zhongtai.yaml:3:3: metadata.pool_size: unknown key, did you mean 'pool-size'?",
                 "zhongtai.yaml:2:8: metadata.url: must be a jdbc:sqlite: or jdbc:postgresql: URL, got 'jdbc:mysql://db/zt'",
                 "zhongtai.yaml:4:17: metadata.password-env: environment variable ZT_METADATA_PASSWORD is not set",
@@ -238,7 +238,15 @@ class ConfigLoaderTest {
                 new Metadata("jdbc:sqlite:" + dir.resolve("metadata.db"), Optional.empty(), Optional.empty(), 4),
                 new LocalWarehouse(dir.resolve("warehouse")),
                 new Server("127.0.0.1", 7070),
-                new Engine(OptionalLong.empty(), 0, 128L << 20), ZhongtaiConfig.Alerts.NONE);
+                new Engine(OptionalLong.empty(), 0, 128L << 20), ZhongtaiConfig.Alerts.NONE, ZhongtaiConfig.Lineage.NONE);
+    }
+
+    @Test
+    void lineageEventsGoToAnHttpUrl() {
+        assertThat(load("lineage:\n  openlineage-url: http://marquez:5000/api/v1/lineage\n  namespace: prod\n").lineage())
+                .isEqualTo(new ZhongtaiConfig.Lineage(Optional.of(URI.create("http://marquez:5000/api/v1/lineage")), "prod"));
+        assertThat(loadFailure("lineage:\n  openlineage-url: marquez\n", Map.of()).problems()).containsExactly(
+                "zhongtai.yaml:2:20: lineage.openlineage-url: must be an http or https URL, got 'marquez'");
     }
 
     @Test

@@ -4,6 +4,7 @@ import io.zhongtai.core.Platform;
 import io.zhongtai.core.ZhongtaiException;
 import io.zhongtai.core.auth.Identity;
 import io.zhongtai.core.session.Session;
+import io.zhongtai.pipeline.lineage.OpenLineageEmitter;
 import io.zhongtai.pipeline.spec.LakehouseCatalog;
 import io.zhongtai.pipeline.spec.NodeSettings;
 import io.zhongtai.pipeline.spec.NodeSpec;
@@ -55,13 +56,16 @@ public final class PipelineRunner {
     private final RunStore runs;
     private final NodeExecutor executor;
     private final String owner;
+    private final OpenLineageEmitter lineage;
 
-    public PipelineRunner(Platform platform, PipelineStore pipelines, RunStore runs, NodeExecutor executor, String owner) {
+    public PipelineRunner(Platform platform, PipelineStore pipelines, RunStore runs, NodeExecutor executor, String owner,
+                          OpenLineageEmitter lineage) {
         this.platform = requireNonNull(platform, "platform is null");
         this.pipelines = requireNonNull(pipelines, "pipelines is null");
         this.runs = requireNonNull(runs, "runs is null");
         this.executor = requireNonNull(executor, "executor is null");
         this.owner = requireNonNull(owner, "owner is null");
+        this.lineage = requireNonNull(lineage, "lineage is null");
     }
 
     /** Runs a claimed run to its end; returns the run as stored afterwards. */
@@ -155,6 +159,14 @@ public final class PipelineRunner {
 
     /** Runs a node's attempts; returns SUCCEEDED or FAILED (recording the error). */
     private NodeState attempts(Run run, PipelineGraph graph, NodeSpec node, NodeContext context, Map<String, String> errors) {
+        lineage.emit(OpenLineageEmitter.EventType.START, run.pipeline(), run.id(), node, graph);
+        NodeState state = attemptsOf(run, graph, node, context, errors);
+        lineage.emit(state == NodeState.SUCCEEDED ? OpenLineageEmitter.EventType.COMPLETE : OpenLineageEmitter.EventType.FAIL,
+                run.pipeline(), run.id(), node, graph);
+        return state;
+    }
+
+    private NodeState attemptsOf(Run run, PipelineGraph graph, NodeSpec node, NodeContext context, Map<String, String> errors) {
         int maxAttempts = node.settings().retries() + 1;
         for (int attempt = 1; ; attempt++) {
             runs.nodeStarted(run.id(), node.name(), attempt);
