@@ -198,6 +198,42 @@ class PipelineServiceTest {
     }
 
     @Test
+    void aTimedOutNodeHasItsStatementCancelled() {
+        service.apply(f.session, "slow.yaml", """
+                name: slow
+                nodes:
+                  - {name: forever, kind: sql, output: dwd.forever, timeout: 1s, retries: 3,
+                     sql: "SELECT count(*) AS n FROM range(200000) a, range(200000) b WHERE a.range + b.range = 7"}
+                """);
+        long started = System.nanoTime();
+
+        RunStore.Run run = service.runNow(f.session, "slow", Optional.of(DAY));
+
+        assertThat(run.state()).isEqualTo(RunState.FAILED);
+        assertThat(run.error()).isEqualTo("node forever: timed out after 1 s; its statement was cancelled");
+        assertThat(nodes(run).get("forever").attempts()).as("a timeout is not retried").isEqualTo(1);
+        // 4e10 pairs would take minutes: the cancelled statement stops soon after the timeout.
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - started)).isLessThan(java.time.Duration.ofSeconds(20));
+        assertThat(f.platform.lakehouse().tableExists(new TableName("dwd", "forever"))).isFalse();
+        // Had the statement gone on, it would keep both cores busy for minutes; cancelled, the process goes quiet.
+        com.sun.management.OperatingSystemMXBean os =
+                (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        sleep(500);
+        long cpu = os.getProcessCpuTime();
+        sleep(2_000);
+        assertThat(java.time.Duration.ofNanos(os.getProcessCpuTime() - cpu)).isLessThan(java.time.Duration.ofMillis(1_000));
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
     void twoSchedulersOnOneStoreQueueAndRunEachTickOnce() {
         service.apply(f.session, "hourly.yaml", """
                 name: hourly

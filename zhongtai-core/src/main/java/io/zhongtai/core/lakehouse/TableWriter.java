@@ -96,7 +96,7 @@ public final class TableWriter {
                         .collect(Collectors.joining(" AND "));
                 String cols = schema.columns().stream().map(f -> "w." + TypeMapping.quote(f.name())).collect(Collectors.joining(", "));
                 rows = DuckDb.exec(c, "COPY (SELECT " + cols + ", k.__pid FROM " + tmp + " w JOIN " + tmp + "_p k ON " + join
-                        + ") TO " + target + " (" + options + ", PARTITION_BY (__pid))");
+                        + ") TO " + target + " (" + options + ", PARTITION_BY (__pid))", running);
                 DuckDb.exec(c, "DROP TABLE " + tmp);
                 DuckDb.exec(c, "DROP TABLE " + tmp + "_p");
             }

@@ -3,6 +3,8 @@ package io.zhongtai.core.session;
 import io.zhongtai.core.auth.Identity;
 import io.zhongtai.core.lakehouse.TableName;
 
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -16,6 +18,8 @@ public final class Session {
     private final Identity identity;
     private volatile String namespace;
     private final Map<TableName, String> writeBranches = new ConcurrentHashMap<>();
+    private volatile Statement running;
+    private volatile boolean cancelled;
 
     public Session(Identity identity, String namespace) {
         this.identity = requireNonNull(identity, "identity is null");
@@ -47,6 +51,34 @@ public final class Session {
             writeBranches.remove(table);
         } else {
             writeBranches.put(table, branch);
+        }
+    }
+
+    /**
+     * Called by the engine with each statement it runs on this session's behalf, so that {@link #cancel()} can
+     * interrupt it; once cancelled, every further statement is interrupted as it starts.
+     */
+    public void running(Statement statement) {
+        running = statement;
+        if (cancelled) {
+            interrupt(statement);
+        }
+    }
+
+    /** Stops the statement running for this session now, and any it would run next (a timed-out pipeline node). */
+    public void cancel() {
+        cancelled = true;
+        Statement current = running;
+        if (current != null) {
+            interrupt(current);
+        }
+    }
+
+    private static void interrupt(Statement statement) {
+        try {
+            statement.cancel();
+        } catch (SQLException e) {
+            // Finished or closed meanwhile: nothing left to stop.
         }
     }
 

@@ -339,7 +339,7 @@ public final class SqlEngine {
             Path dir = TableWriter.newWriteDir(lakehouse.warehouse(), table);
             TableWriter.Written w;
             try {
-                w = TableWriter.write(lakehouse.warehouse(), c, table, p.sql, targetFileSize, dir);
+                w = TableWriter.write(lakehouse.warehouse(), c, table, p.sql, targetFileSize, dir, s.session::running);
                 org.apache.iceberg.AppendFiles append = tx.newAppend();
                 w.files().forEach(append::appendFile);
                 summary(s, "create-table-as").forEach(append::set);
@@ -626,7 +626,7 @@ public final class SqlEngine {
                     .collect(Collectors.joining(", "));
             String source = "SELECT " + projection + " FROM (" + p.sql + ") q(" + aliases + ")";
             Path dir = TableWriter.newWriteDir(lakehouse.warehouse(), table);
-            TableWriter.Written w = TableWriter.write(lakehouse.warehouse(), c, table, source, targetFileSize, dir);
+            TableWriter.Written w = TableWriter.write(lakehouse.warehouse(), c, table, source, targetFileSize, dir, s.session::running);
             if (w.files().isEmpty() && !overwrite) {
                 return new StatusResult(0, "INSERT 0 rows into " + name + " (no commit)");
             }
@@ -695,6 +695,7 @@ public final class SqlEngine {
             DuckDb.lock(c);
             long changed;
             try (Statement st = c.createStatement()) {
+                s.session.running(st);
                 st.execute(s.text);
                 changed = st.getUpdateCount();
             } catch (SQLException e) {
@@ -706,7 +707,8 @@ public final class SqlEngine {
             }
             String qualified = TypeMapping.quote(target.namespace()) + "." + TypeMapping.quote(target.table());
             // DuckDB may write below an allowed directory, not create the directory itself.
-            TableWriter.Written w = TableWriter.write(lakehouse.warehouse(), c, table, "SELECT * FROM " + qualified, targetFileSize, dir.resolve("cow"));
+            TableWriter.Written w = TableWriter.write(lakehouse.warehouse(), c, table, "SELECT * FROM " + qualified, targetFileSize,
+                    dir.resolve("cow"), s.session::running);
             long snapshot = TableWriter.commitReplace(table, base, baseFiles, w, summary(s, verb), branch);
             return new StatusResult(changed, verb.toUpperCase(Locale.ROOT) + " " + StatusResult.rows(changed) + " in " + target
                     + (branch == null ? "" : " branch " + branch) + " (snapshot " + snapshot + ")");

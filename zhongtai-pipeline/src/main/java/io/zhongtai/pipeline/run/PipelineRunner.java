@@ -91,7 +91,7 @@ public final class PipelineRunner {
         PipelineSpec spec = SpecParser.parse(file, version.spec());
         PipelineGraph graph = SpecValidator.validate(spec, file, new LakehouseCatalog(platform.lakehouse()));
         Params params = Params.resolve(spec.name(), run.bizdate(), run.id(), spec.params());
-        Session session = Session.of(new Identity("pipeline:" + spec.name(), Identity.Kind.SYSTEM));
+        Identity identity = new Identity("pipeline:" + spec.name(), Identity.Kind.SYSTEM);
 
         Map<String, NodeState> states = new LinkedHashMap<>();
         Set<String> reused = run.rerunOf() == null ? Set.of() : succeededIn(run.rerunOf());
@@ -128,7 +128,8 @@ public final class PipelineRunner {
                         running++;
                         usedSlots += graph.node(node).settings().slots();
                         slotsOf.put(node, graph.node(node).settings().slots());
-                        NodeContext context = new NodeContext(run.id(), params, session, line -> runs.log(run.id(), node, line),
+                        // A session per node: a timed-out node's statements are cancelled without touching the others'.
+                        NodeContext context = new NodeContext(run.id(), params, Session.of(identity), line -> runs.log(run.id(), node, line),
                                 new AtomicBoolean());
                         done.submit(() -> Map.entry(node, attempts(run, graph, graph.node(node), context, errors)));
                     }
@@ -184,9 +185,10 @@ public final class PipelineRunner {
                 return NodeState.SUCCEEDED;
             } catch (TimeoutException e) {
                 context.stop().set(true);
+                context.session().cancel();
                 result.cancel(true);
                 timedOut = true;
-                error = "timed out after " + node.settings().timeout();
+                error = "timed out after " + human(node.settings().timeout()) + "; its statement was cancelled";
             } catch (ExecutionException e) {
                 error = e.getCause() instanceof ZhongtaiException z ? z.getMessage() : String.valueOf(e.getCause());
             } catch (InterruptedException e) {
@@ -199,8 +201,8 @@ public final class PipelineRunner {
                 single.shutdownNow();
             }
             context.log().accept("failed: " + error);
-            // A timed-out attempt may still be finishing its last statement: running the node again beside it
-            // could write twice, so a timeout is final.
+            // A timed-out attempt's statement is cancelled, but its thread may still be unwinding: running the node
+            // again beside it could write twice, so a timeout is final.
             if (timedOut || attempt >= maxAttempts) {
                 runs.nodeFinished(run.id(), node.name(), NodeState.FAILED, NodeStats.NONE, error);
                 errors.put(node.name(), error);
@@ -217,6 +219,10 @@ public final class PipelineRunner {
                 return NodeState.FAILED;
             }
         }
+    }
+
+    private static String human(Duration d) {
+        return d.toMillis() < 1_000 ? d.toMillis() + " ms" : d.toSeconds() < 120 ? d.toSeconds() + " s" : d.toMinutes() + " min";
     }
 
     /** Nodes that succeeded in a run, including those it reused from the run it continued. */
