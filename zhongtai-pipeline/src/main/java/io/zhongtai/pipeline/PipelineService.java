@@ -179,13 +179,20 @@ public final class PipelineService {
         return execute(queueBackfill(session, name, from, to, parallelism), parallelism);
     }
 
-    /** Executes queued runs in this process, at most {@code parallelism} at a time; returns them finished, in order. */
+    /**
+     * Executes queued runs in this process, at most {@code parallelism} at a time; returns them finished, in order.
+     * Runs queued by {@link #queueBackfill} are held by this process and heartbeated meanwhile, so that the server's
+     * scheduler leaves them to it unless it stops; a run another process took anyway is returned as it is.
+     */
     public List<Run> execute(List<Run> queued, int parallelism) {
         ExecutorService pool = Executors.newFixedThreadPool(parallelism);
+        java.util.concurrent.ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor();
+        heartbeat.scheduleAtFixedRate(() -> runs.heartbeatHeld(owner), PipelineRunner.HEARTBEAT.toMillis(), PipelineRunner.HEARTBEAT.toMillis(),
+                java.util.concurrent.TimeUnit.MILLISECONDS);
         try {
             List<Future<Run>> futures = new ArrayList<>();
             for (Run r : queued) {
-                futures.add(pool.submit(() -> execute(r)));
+                futures.add(pool.submit(() -> claimAndExecute(r).orElseGet(() -> runs.run(r.id()))));
             }
             List<Run> finished = new ArrayList<>();
             for (Future<Run> f : futures) {
@@ -199,6 +206,7 @@ public final class PipelineService {
             throw e.getCause() instanceof RuntimeException r ? r
                     : new ZhongtaiException(ZhongtaiException.Kind.INTERNAL, "A run failed to execute: " + e.getCause(), null, e.getCause());
         } finally {
+            heartbeat.shutdownNow();
             pool.shutdownNow();
         }
     }
@@ -217,7 +225,7 @@ public final class PipelineService {
         PipelineStore.Pipeline p = pipelines.get(name);
         List<Run> queued = new ArrayList<>();
         for (LocalDate d = from; !d.isAfter(to); d = d.plusDays(1)) {
-            queued.add(queue(p, d, RunStore.Trigger.BACKFILL, null, null, session).orElseThrow());
+            queued.add(queue(p, d, RunStore.Trigger.BACKFILL, null, null, session, owner).orElseThrow());
         }
         return queued;
     }
@@ -243,6 +251,11 @@ public final class PipelineService {
      */
     public Optional<Run> queue(PipelineStore.Pipeline p, LocalDate bizdate, RunStore.Trigger trigger, String scheduleKey, Run rerunOf,
                                Session session) {
+        return queue(p, bizdate, trigger, scheduleKey, rerunOf, session, null);
+    }
+
+    private Optional<Run> queue(PipelineStore.Pipeline p, LocalDate bizdate, RunStore.Trigger trigger, String scheduleKey, Run rerunOf,
+                                Session session, String holder) {
         int version = rerunOf != null ? rerunOf.version() : p.currentVersion();
         PipelineSpec spec = spec(p.name(), version);
         String id = UUID.randomUUID().toString();
@@ -251,7 +264,7 @@ public final class PipelineService {
         resolved.put("bizdate", params.get("bizdate"));
         spec.params().keySet().forEach(k -> resolved.put(k, params.get(k)));
         return runs.queue(id, p.name(), version, bizdate, trigger, scheduleKey, rerunOf == null ? null : rerunOf.id(), resolved,
-                session.identity().principal());
+                session.identity().principal(), holder);
     }
 
     /** Claims a queued run for this process and executes it; empty when another process claimed it first. */

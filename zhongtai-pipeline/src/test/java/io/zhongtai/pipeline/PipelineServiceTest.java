@@ -234,6 +234,24 @@ class PipelineServiceTest {
     }
 
     @Test
+    void aBackfillWhoseProcessStoppedIsTakenOverByTheScheduler() {
+        service.apply(f.session, "shop.yaml", SHOP);
+        // Another process queued and held these runs, then stopped: its last heartbeat is 5 minutes old.
+        PipelineService stopped = new PipelineService(f.platform, Clock.offset(Clock.systemUTC(), java.time.Duration.ofMinutes(-5)));
+        List<RunStore.Run> held = stopped.queueBackfill(f.session, "shop", DAY, DAY.plusDays(1), 2);
+        PipelineService alive = new PipelineService(f.platform, Clock.systemUTC());
+        alive.queueBackfill(f.session, "shop", DAY.plusDays(2), DAY.plusDays(2), 1);   // held by a live process: left alone
+
+        try (PipelineScheduler scheduler = new PipelineScheduler(service, f.platform.metadata(), Clock.systemUTC(), 2)) {
+            awaitFinished(2, () -> scheduler.tick(Instant.now()));
+        }
+
+        assertThat(held).extracting(r -> service.run(r.id()).run().state()).containsOnly(RunState.SUCCEEDED);
+        assertThat(service.runs("shop", 10)).filteredOn(r -> r.bizdate().equals(DAY.plusDays(2)))
+                .extracting(RunStore.Run::state).containsExactly(RunState.QUEUED);
+    }
+
+    @Test
     void twoSchedulersOnOneStoreQueueAndRunEachTickOnce() {
         service.apply(f.session, "hourly.yaml", """
                 name: hourly
@@ -260,13 +278,13 @@ class PipelineServiceTest {
         assertThat(f.count("dws.order_count")).isEqualTo(3);
     }
 
-    /** Ticks until {@code runs} runs exist and all finished (max_active_runs 1 starts one per tick at most). */
+    /** Ticks until at least {@code runs} runs finished (max_active_runs 1 starts one per tick at most). */
     private void awaitFinished(int runs, Runnable tick) {
         long deadline = System.nanoTime() + 60_000_000_000L;
         while (System.nanoTime() < deadline) {
             tick.run();
             List<RunStore.Run> all = service.runs(null, 100);
-            if (all.size() >= runs && all.stream().allMatch(r -> r.state().finished())) {
+            if (all.stream().filter(r -> r.state().finished()).count() >= runs && all.stream().noneMatch(r -> r.state() == RunState.RUNNING)) {
                 return;
             }
             try {

@@ -169,8 +169,9 @@ public final class PipelineScheduler implements AutoCloseable {
     private void startQueued(Instant now) {
         Map<String, Integer> active = new HashMap<>();
         for (Run run : service.runStore().queued()) {
-            // A backfill executes its own runs, at its own parallelism.
-            if (executing.contains(run.id()) || run.trigger().equals("backfill")) {
+            // A backfill executes its own runs, at its own parallelism, while the process holding them heartbeats.
+            boolean held = run.owner() != null && run.heartbeatAt() != null && run.heartbeatAt().isAfter(now.minus(ORPHANED_AFTER));
+            if (executing.contains(run.id()) || held) {
                 continue;
             }
             PipelineStore.Version v = service.pipelines().version(run.pipeline(), Optional.of(run.version()));

@@ -60,12 +60,18 @@ public final class RunStore {
      */
     public Optional<Run> queue(String id, String pipeline, int version, LocalDate bizdate, Trigger trigger, String scheduleKey,
                                String rerunOf, Map<String, String> params, String createdBy) {
+        return queue(id, pipeline, version, bizdate, trigger, scheduleKey, rerunOf, params, createdBy, null);
+    }
+
+    /** As {@link #queue}; a {@code holder} will execute the run itself (see {@link #hold}). */
+    public Optional<Run> queue(String id, String pipeline, int version, LocalDate bizdate, Trigger trigger, String scheduleKey,
+                               String rerunOf, Map<String, String> params, String createdBy, String holder) {
         long now = clock.millis();
         try {
             store.update("INSERT INTO zt_pipeline_run (id, pipeline, version, bizdate, run_trigger, schedule_key, state, rerun_of, "
-                            + "params, queued_at, created_by) VALUES (?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?)",
+                            + "params, queued_at, created_by, owner, heartbeat_at) VALUES (?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?)",
                     id, pipeline, version, bizdate.toString(), trigger.name().toLowerCase(java.util.Locale.ROOT), scheduleKey, rerunOf,
-                    json(params), now, createdBy);
+                    json(params), now, createdBy, holder, holder == null ? null : now);
         } catch (MetadataException e) {
             if (scheduleKey != null && !store.query("SELECT id FROM zt_pipeline_run WHERE schedule_key = ?", row -> row.getString(1),
                     scheduleKey).isEmpty()) {
@@ -81,6 +87,14 @@ public final class RunStore {
         long now = clock.millis();
         return store.update("UPDATE zt_pipeline_run SET state = 'running', owner = ?, started_at = ?, heartbeat_at = ? "
                 + "WHERE id = ? AND state = 'queued'", owner, now, now, runId) == 1;
+    }
+
+    /**
+     * Refreshes the heartbeat of the queued runs {@code owner} holds: runs queued with a holder, which executes them
+     * itself (a backfill at its parallelism). While the heartbeat is fresh the scheduler leaves them to it.
+     */
+    public void heartbeatHeld(String owner) {
+        store.update("UPDATE zt_pipeline_run SET heartbeat_at = ? WHERE owner = ? AND state = 'queued'", clock.millis(), owner);
     }
 
     public void heartbeat(String runId, String owner) {
