@@ -58,6 +58,7 @@ public final class PipelineService {
     private final QualityStore quality;
     private final LineageStore lineage;
     private final AlertSender alerts;
+    private final Map<String, PipelineSpec> parsedVersions = new java.util.concurrent.ConcurrentHashMap<>();
     /** This process, as the owner of the runs it executes: host, pid and a random part. */
     private final String owner;
 
@@ -151,9 +152,12 @@ public final class PipelineService {
         return spec.schedule().map(s -> s.cron() + " " + s.timezone()).orElse(null);
     }
 
-    private PipelineSpec spec(String name, int version) {
-        PipelineStore.Version v = pipelines.version(name, Optional.of(version));
-        return SpecParser.parse(origin(v), v.spec());
+    /** A stored version's parsed spec; versions never change, so each is parsed once. */
+    public PipelineSpec spec(String name, int version) {
+        return parsedVersions.computeIfAbsent(name + "@" + version, key -> {
+            PipelineStore.Version v = pipelines.version(name, Optional.of(version));
+            return SpecParser.parse(origin(v), v.spec());
+        });
     }
 
     private static String origin(PipelineStore.Version v) {

@@ -11,7 +11,6 @@ import io.zhongtai.pipeline.PipelineService;
 import io.zhongtai.pipeline.run.PipelineRunner;
 import io.zhongtai.pipeline.spec.PipelineSpec;
 import io.zhongtai.pipeline.spec.ScheduleSpec;
-import io.zhongtai.pipeline.spec.SpecParser;
 import io.zhongtai.pipeline.store.PipelineStore;
 import io.zhongtai.pipeline.store.RunState;
 import io.zhongtai.pipeline.store.RunStore;
@@ -96,8 +95,7 @@ public final class PipelineScheduler implements AutoCloseable {
     }
 
     private void queueDueTicks(PipelineStore.Pipeline p, Instant now) {
-        PipelineStore.Version v = service.pipelines().version(p.name(), Optional.of(p.currentVersion()));
-        PipelineSpec spec = SpecParser.parse(v.origin() == null ? p.name() + ".yaml" : v.origin(), v.spec());
+        PipelineSpec spec = service.spec(p.name(), p.currentVersion());
         if (spec.schedule().isEmpty()) {
             return;
         }
@@ -139,8 +137,7 @@ public final class PipelineScheduler implements AutoCloseable {
      * succeeded. Only days whose schedule had a tick before the SLA time are checked.
      */
     private void checkSla(PipelineStore.Pipeline p, Instant now) {
-        PipelineStore.Version v = service.pipelines().version(p.name(), Optional.of(p.currentVersion()));
-        PipelineSpec spec = SpecParser.parse(v.origin() == null ? p.name() + ".yaml" : v.origin(), v.spec());
+        PipelineSpec spec = service.spec(p.name(), p.currentVersion());
         if (spec.schedule().isEmpty() || spec.schedule().get().sla() == null || spec.alerts().isEmpty()) {
             return;
         }
@@ -174,8 +171,7 @@ public final class PipelineScheduler implements AutoCloseable {
             if (executing.contains(run.id()) || held) {
                 continue;
             }
-            PipelineStore.Version v = service.pipelines().version(run.pipeline(), Optional.of(run.version()));
-            PipelineSpec spec = SpecParser.parse(v.origin() == null ? run.pipeline() + ".yaml" : v.origin(), v.spec());
+            PipelineSpec spec = service.spec(run.pipeline(), run.version());
             int limit = spec.schedule().map(ScheduleSpec::maxActiveRuns).orElse(1);
             int running = active.computeIfAbsent(run.pipeline(), service.runStore()::running);
             if (running >= limit || !upstreamDone(spec, run)) {
