@@ -68,6 +68,33 @@ class PipelineCommandTest {
     }
 
     @Test
+    void aSyncNodeFeedsTheNodesAfterItAndItsSourceColumnsAreCheckedBeforeTheFirstRun(@TempDir Path home, @TempDir Path files)
+            throws IOException {
+        Cli cli = new Cli(home);
+        Path in = Files.createDirectories(files.resolve("in"));
+        Files.writeString(in.resolve("orders.csv"), "order_id,amount\n1,2.50\n2,4.00\n");
+        assertThat(cli.run("source", "add", "shop", "--type", "file", "--set", "path=" + in).exitCode()).isZero();
+        String spec = """
+                name: synced
+                nodes:
+                  - {name: sync_orders, kind: sync, source: shop, tables: [orders]}
+                  - {name: totals, kind: sql, output: dws.totals, sql: "SELECT count(*) AS orders, sum(%s) AS amount FROM ods.shop_orders"}
+                """;
+        Path wrong = Files.writeString(files.resolve("wrong.yaml"), spec.formatted("amout"));
+        Cli.Run invalid = cli.run("pipeline", "validate", wrong.toString());
+        assertThat(invalid.exitCode()).as(invalid.toString()).isEqualTo(2);
+        assertThat(invalid.err()).contains("nodes[1].sql").contains("amout");
+
+        Path right = Files.writeString(files.resolve("synced.yaml"), spec.formatted("amount"));
+        assertThat(cli.run("pipeline", "apply", right.toString()).exitCode()).isZero();
+        Cli.Run run = cli.run("pipeline", "run", "synced");
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(cli.run("sql", "SELECT orders, amount FROM dws.totals", "--format", "csv").out()).contains("2,6.5");
+        assertThat(cli.run("lineage", "dws.totals", "--format", "csv").out()).contains("ods.shop_orders,dws.totals,table")
+                .contains("source:shop/orders");
+    }
+
+    @Test
     void theServerRunsWhatTheClientQueues(@TempDir Path home, @TempDir Path files) throws IOException {
         try (Platform platform = Platform.open(PlatformHome.resolve(home.toString(), Map.of()), Map.of());
              ZhongtaiServer server = ZhongtaiServer.start(platform, "127.0.0.1", 0)) {

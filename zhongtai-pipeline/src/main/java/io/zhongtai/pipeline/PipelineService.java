@@ -2,6 +2,7 @@ package io.zhongtai.pipeline;
 
 import io.zhongtai.core.Platform;
 import io.zhongtai.core.ZhongtaiException;
+import io.zhongtai.core.auth.Identity;
 import io.zhongtai.core.lakehouse.TableName;
 import io.zhongtai.core.session.Session;
 import io.zhongtai.core.yaml.YamlDocument;
@@ -85,7 +86,8 @@ public final class PipelineService {
     /** Parses and validates a spec; INVALID_INPUT lists every problem with {@code file:line:column}. */
     public Checked validate(String file, String yaml) {
         PipelineSpec spec = SpecParser.parse(file, yaml);
-        return new Checked(spec, SpecValidator.validate(spec, file, new LakehouseCatalog(platform.lakehouse())));
+        LakehouseCatalog catalog = new LakehouseCatalog(platform.lakehouse(), platform.integration(), Session.of(Identity.system()));
+        return new Checked(spec, SpecValidator.validate(spec, file, catalog));
     }
 
     /** Validates, then stores the spec as the pipeline's new version (no new version when the text is unchanged). */

@@ -15,6 +15,11 @@ public record SyncRequest(String source, List<String> tables, boolean all, Strin
                           Optional<String> cursorColumn, int parallelism, boolean follow, Duration commitInterval) {
     public static final String DEFAULT_NAMESPACE = "ods";
 
+    /** The lakehouse table a source table syncs into: {@code <namespace>.<source>_<table>}, cleaned into an identifier. */
+    public static io.zhongtai.core.lakehouse.TableName targetTable(String namespace, String source, String sourceTable) {
+        return TargetTable.nameFor(namespace, source, sourceTable);
+    }
+
     public SyncRequest {
         requireNonNull(source, "source is null");
         tables = List.copyOf(tables == null ? List.of() : tables);

@@ -5,9 +5,11 @@ import com.cronutils.model.definition.CronDefinitionBuilder;
 import com.cronutils.parser.CronParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.zhongtai.core.ZhongtaiException;
+import io.zhongtai.core.integration.SyncRequest;
 import io.zhongtai.core.lakehouse.TableName;
 import io.zhongtai.core.yaml.YamlDocument;
 import io.zhongtai.core.yaml.YamlDocument.Section;
+import io.zhongtai.spi.data.TableId;
 
 import java.time.DateTimeException;
 import java.time.LocalTime;
@@ -196,10 +198,8 @@ public final class SpecParser {
         if (source == null) {
             return null;
         }
-        // Targets follow the sync's naming rule: <into>.<source>_<table>; --all targets are known only at run time.
-        List<TableName> writes = tables.stream()
-                .map(t -> new TableName(into, source.replace('-', '_') + "_" + t.substring(t.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT)))
-                .toList();
+        // Targets follow the sync's naming rule; the targets of all: true are known only at run time.
+        List<TableName> writes = tables.stream().map(t -> SyncRequest.targetTable(into, source, TableId.parse(t).name())).toList();
         return new NodeSpec.Sync(name, dependsOn, settings, path, source, tables, all, mode, into, writes);
     }
 

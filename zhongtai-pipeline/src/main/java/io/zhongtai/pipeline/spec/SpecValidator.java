@@ -42,6 +42,11 @@ public final class SpecValidator {
     public interface Catalog {
         /** The table's columns, or empty when it does not exist. */
         Optional<List<Column>> columns(TableName table);
+
+        /** The columns a sync gives the lakehouse table of a source table, when the source can tell; else empty. */
+        default Optional<List<Column>> sourceColumns(String source, String table) {
+            return Optional.empty();
+        }
     }
 
     private final PipelineSpec spec;
@@ -226,8 +231,9 @@ public final class SpecValidator {
 
     /**
      * In dependency order, checks the columns each sql node's query and each clean node's ops name, against the
-     * lakehouse or what upstream nodes produce, and records the queries' lineage. A node reading a table whose
-     * columns are not known yet (one a sync creates on its first run) is checked when it runs instead.
+     * lakehouse or what upstream nodes produce (a sync's new tables: its source tables' columns, when the source can
+     * be asked), and records the queries' lineage. A node reading a table whose columns are still unknown is checked
+     * when it runs instead.
      */
     private void checkColumns(PipelineGraph graph, Connection duck, Params params) {
         Map<TableName, List<String>> names = new HashMap<>();   // what upstream sql and clean nodes produce
@@ -244,7 +250,18 @@ public final class SpecValidator {
                         .ifPresent(columns -> knownNames.put(t, columns));
             }
             try {
-                if (n instanceof NodeSpec.Sql s && knownNames.keySet().containsAll(graph.reads(name))) {
+                if (n instanceof NodeSpec.Sync sync) {
+                    // A table a sync creates on its first run: its columns are the source table's.
+                    for (int i = 0; i < sync.tables().size(); i++) {
+                        TableName target = sync.writes().get(i);
+                        if (catalog.columns(target).isEmpty()) {
+                            catalog.sourceColumns(sync.source(), sync.tables().get(i)).ifPresent(columns -> {
+                                typed.put(target, columns);
+                                names.put(target, columns.stream().map(Column::name).toList());
+                            });
+                        }
+                    }
+                } else if (n instanceof NodeSpec.Sql s && knownNames.keySet().containsAll(graph.reads(name))) {
                     QueryLineage lineage = SqlLineage.analyze(duck, params.substitute(s.sql()), DEFAULT_NAMESPACE, knownNames::get);
                     graph.putLineage(name, lineage);
                     names.put(s.output(), lineage.outputColumns());
