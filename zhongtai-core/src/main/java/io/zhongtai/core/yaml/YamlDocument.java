@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.zhongtai.core.ZhongtaiException;
+import io.zhongtai.spi.options.ConnectorConfig;
 import io.zhongtai.spi.options.Suggestions;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 
@@ -44,7 +45,6 @@ public final class YamlDocument {
             .build();
     // Decimal units (MB) and binary units (MiB) mean what DuckDB, which receives these sizes, says they mean.
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(?:([kmgt])(i?)b|b)?", Pattern.CASE_INSENSITIVE);
-    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
 
     private final String source;
     private final JsonNode root;
@@ -368,22 +368,10 @@ public final class YamlDocument {
     }
 
     private static Optional<Duration> parseDuration(String text) {
-        String t = text.trim().toLowerCase(Locale.ROOT);
-        Matcher m = DURATION.matcher(t);
         try {
-            if (m.matches()) {
-                long n = Long.parseLong(m.group(1));
-                return Optional.of(switch (m.group(2)) {
-                    case "ms" -> Duration.ofMillis(n);
-                    case "s" -> Duration.ofSeconds(n);
-                    case "m" -> Duration.ofMinutes(n);
-                    case "h" -> Duration.ofHours(n);
-                    default -> Duration.ofDays(n);
-                });
-            }
-            return Optional.of(Duration.parse(t.toUpperCase(Locale.ROOT)));
+            return Optional.of(ConnectorConfig.parseDuration(text));
         } catch (RuntimeException e) {
-            return Optional.empty();
+            return Optional.empty(); // not a duration, or more than a Duration holds
         }
     }
 

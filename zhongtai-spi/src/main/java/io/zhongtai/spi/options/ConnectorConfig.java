@@ -101,7 +101,11 @@ public final class ConnectorConfig {
         return null;
     }
 
-    static Duration parseDuration(String value) {
+    /**
+     * A duration as options and YAML files write it: a whole number with {@code ms}, {@code s}, {@code m}, {@code h}
+     * or {@code d} ({@code 500ms}, {@code 30s}), or ISO-8601 ({@code PT1H30M}); IllegalArgumentException otherwise.
+     */
+    public static Duration parseDuration(String value) {
         String v = value.trim().toLowerCase(Locale.ROOT);
         Matcher m = SIMPLE_DURATION.matcher(v);
         if (m.matches()) {
