@@ -7,7 +7,6 @@ import io.zhongtai.core.sql.SqlResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
@@ -66,17 +65,9 @@ public final class Bench {
 
     /** Every row of a query run through the platform's SQL engine, as plain Java values. */
     public static List<List<Object>> rows(Platform platform, Session session, String sql) {
-        List<List<Object>> out = new ArrayList<>();
         try (SqlResult r = platform.sessions().execute(session, sql)) {
-            while (r.next()) {
-                List<Object> row = new ArrayList<>(r.columns().size());
-                for (int i = 0; i < r.columns().size(); i++) {
-                    row.add(r.get(i));
-                }
-                out.add(row);
-            }
+            return r.remainingRows();
         }
-        return out;
     }
 
     /** The single value of a one-row, one-column query run through the platform, as a long (null as 0). */

@@ -7,7 +7,6 @@ import io.zhongtai.core.session.SessionService;
 import io.zhongtai.core.sql.SqlResult;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -30,17 +29,9 @@ public final class PlatformFixture implements AutoCloseable {
     }
 
     public List<List<Object>> rows(String sql) {
-        List<List<Object>> out = new ArrayList<>();
         try (SqlResult r = platform.sessions().execute(session, sql)) {
-            while (r.next()) {
-                List<Object> row = new ArrayList<>();
-                for (int i = 0; i < r.columns().size(); i++) {
-                    row.add(r.get(i));
-                }
-                out.add(row);
-            }
+            return r.remainingRows();
         }
-        return out;
     }
 
     public String run(String sql) {

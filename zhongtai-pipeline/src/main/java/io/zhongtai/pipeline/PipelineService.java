@@ -5,6 +5,7 @@ import io.zhongtai.core.ZhongtaiException;
 import io.zhongtai.core.auth.Identity;
 import io.zhongtai.core.lakehouse.TableName;
 import io.zhongtai.core.session.Session;
+import io.zhongtai.core.sql.SqlResult;
 import io.zhongtai.core.yaml.YamlDocument;
 import io.zhongtai.pipeline.alert.AlertSender;
 import io.zhongtai.pipeline.lineage.LineageEdge;
@@ -367,7 +368,9 @@ public final class PipelineService {
     }
 
     private List<List<Object>> rows(Session session, String select) {
-        return NodeExecutor.rows(platform, session, select);
+        try (SqlResult result = platform.sessions().execute(session, select)) {
+            return result.remainingRows();
+        }
     }
 
     /** A table's stored quality results, newest first, with its latest score. */

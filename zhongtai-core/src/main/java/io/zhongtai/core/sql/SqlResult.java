@@ -24,6 +24,19 @@ public interface SqlResult extends AutoCloseable {
      */
     Object get(int index);
 
+    /** Reads every row not read yet, each as the values {@link #get} gives. */
+    default List<List<Object>> remainingRows() {
+        List<List<Object>> rows = new java.util.ArrayList<>();
+        while (next()) {
+            List<Object> row = new java.util.ArrayList<>(columns().size());
+            for (int i = 0; i < columns().size(); i++) {
+                row.add(get(i));
+            }
+            rows.add(row);
+        }
+        return rows;
+    }
+
     /** Rows inserted, updated or deleted; -1 for statements that return rows. */
     long updateCount();
 

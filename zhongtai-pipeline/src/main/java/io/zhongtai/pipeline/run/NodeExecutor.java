@@ -209,22 +209,9 @@ public final class NodeExecutor {
     }
 
     private List<List<Object>> rows(String select, NodeContext context) {
-        return rows(platform, context.session(), select);
-    }
-
-    /** Every row of a query run through the platform's session, as plain values. */
-    public static List<List<Object>> rows(Platform platform, io.zhongtai.core.session.Session session, String select) {
-        List<List<Object>> out = new ArrayList<>();
-        try (SqlResult result = platform.sessions().execute(session, select)) {
-            while (result.next()) {
-                List<Object> row = new ArrayList<>();
-                for (int i = 0; i < result.columns().size(); i++) {
-                    row.add(result.get(i));
-                }
-                out.add(row);
-            }
+        try (SqlResult result = platform.sessions().execute(context.session(), select)) {
+            return result.remainingRows();
         }
-        return out;
     }
 
     /** MERGE by key: matched rows take every column of the query's row, others are inserted. */
