@@ -46,7 +46,7 @@ import static io.zhongtai.bench.Bench.seconds;
  * <ol>
  * <li><b>Quality rules against a full scan.</b> TPC-H lineitem (generated CSV, cached) is loaded into
  *     {@code ods.lineitem}. Ten quality rules are checked through the platform ({@code QualityRunner} over the SQL
- *     session: Iceberg planning, sandbox, DuckDB), against one plain DuckDB full scan of the same Parquet files that
+ *     session: Iceberg planning, sandbox, DuckDB; a probe of the unique key's range, then one fused scan), against one plain DuckDB full scan of the same Parquet files that
  *     reads every column ({@code count(col)} and {@code max(col)} of each). Median of {@code runs} each, interleaved.
  *     Target: rules ≤ 2× the scan.</li>
  * <li><b>Scheduling overhead.</b> A pipeline of 20 chained sql nodes is applied and run; its wall time minus the
@@ -128,7 +128,7 @@ public final class PipelineBench {
         }
         long scanNanos = median(scanTimes);
         long ruleNanos = median(ruleTimes);
-        int statements = QualityRunner.plan(lineitem.toString(), rules).size();
+        int statements = QualityRunner.plan(select -> Bench.rows(platform, session, select), lineitem, lineitem.toString(), rules).size();
         System.out.printf("%n== 10 quality rules over lineitem (%d statement%s) vs one DuckDB full scan of every column%n", statements,
                 statements == 1 ? "" : "s");
         System.out.printf("full scan (plain DuckDB, read_parquet)   %s  (runs %s)%n", millis(scanNanos), times(scanTimes));

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static io.zhongtai.core.lakehouse.TypeMapping.literal;
 import static io.zhongtai.core.lakehouse.TypeMapping.quote;
@@ -39,7 +40,8 @@ final class QualityPlan {
     private QualityPlan() {
     }
 
-    static List<Statement> compile(String relation, List<QualityRule> rules) {
+    /** {@code keyRanges}: the ranges of unique rules' integer key columns, or {@link KeyRanges#NONE}. */
+    static List<Statement> compile(String relation, List<QualityRule> rules, KeyRanges keyRanges) {
         Aggregate scan = new Aggregate();
         Map<TableName, ReferenceCheck> references = new LinkedHashMap<>();
         List<Statement> customs = new ArrayList<>();
@@ -52,7 +54,7 @@ final class QualityPlan {
             } else if (rule instanceof CustomSql r) {
                 customs.add(custom(i, r));
             } else {
-                scan.add(i, rule.name(), measure(rule));
+                scan.add(i, rule.name(), measure(rule, keyRanges));
             }
         }
         List<Statement> statements = new ArrayList<>();
@@ -65,12 +67,12 @@ final class QualityPlan {
     }
 
     /** The aggregate expression of a single-table rule: the count of failing rows, or the newest value for freshness. */
-    private static String measure(QualityRule rule) {
+    private static String measure(QualityRule rule, KeyRanges keyRanges) {
         if (rule instanceof NotNull r) {
             return "count(*) FILTER (WHERE " + quote(r.column()) + " IS NULL)";
         }
         if (rule instanceof Unique r) {
-            return duplicates(r.columns());
+            return duplicates(r.columns(), keyRanges);
         }
         if (rule instanceof AcceptedValues r) {
             String values = r.values().stream().map(TypeMapping::literal).collect(joining(", "));
@@ -96,19 +98,26 @@ final class QualityPlan {
 
     /**
      * Rows beyond the first of each key, for the fused scan. Rows whose key columns are all null are left out. A key
-     * of several columns is counted by its 64-bit hash, which is much cheaper than distinct structs over millions of
-     * rows: equal keys hash alike, so no duplicate is missed, but a collision may report one that is not there, so
-     * a positive count is checked again with {@link #exactDuplicates} (see QualityRunner).
+     * of small integers is counted in a bitmap (see {@link KeyRanges}); a key of several columns otherwise by its
+     * 64-bit hash, which is much cheaper than distinct structs over millions of rows. Either way no duplicate is
+     * missed: equal keys hash alike and share a bit. But a hash collision, or a value the bitmap left out because
+     * the table changed since its range was measured, may report one that is not there, so a positive count is
+     * checked again with {@link #exactDuplicates} (see QualityRunner).
      */
-    private static String duplicates(List<String> columns) {
+    private static String duplicates(List<String> columns, KeyRanges keyRanges) {
         List<String> quoted = columns.stream().map(TypeMapping::quote).toList();
+        String anyKey = quoted.stream().map(c -> c + " IS NOT NULL").collect(joining(" OR "));
+        Optional<KeyRanges.Bitmap> bitmap = keyRanges.bitmap(columns);
+        if (bitmap.isPresent()) {
+            return "count(*) FILTER (WHERE " + anyKey + ") - " + bitmap.get().distinctKeys();
+        }
         String key = quoted.size() == 1 ? quoted.get(0) : "hash(" + String.join(", ", quoted) + ")";
         return countBeyondFirst(quoted, key);
     }
 
-    /** Whether a unique rule's count from the fused scan may be a hash collision and needs {@link #exactDuplicates}. */
-    static boolean approximate(QualityRule rule) {
-        return rule instanceof Unique u && u.columns().size() > 1;
+    /** Whether a unique rule's count from the fused scan may be too large and needs {@link #exactDuplicates}. */
+    static boolean approximate(QualityRule rule, KeyRanges keyRanges) {
+        return rule instanceof Unique u && (u.columns().size() > 1 || keyRanges.bitmap(u.columns()).isPresent());
     }
 
     /** A statement counting a unique rule's duplicates exactly: the key compared as a struct (nulls equal). */

@@ -13,6 +13,7 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -39,47 +40,66 @@ public final class QualityRunner {
         Judge judge = new Judge(requireNonNull(table, "table is null"), requireNonNull(history, "history is null"),
                 requireNonNull(clock, "clock is null"));
         RuleResult[] results = new RuleResult[rules.size()];
-        for (Statement statement : QualityPlan.compile(relation, rules)) {
+        KeyRanges keyRanges = keyRanges(sql, table, relation, rules);
+        for (Statement statement : QualityPlan.compile(relation, rules, keyRanges)) {
             read(sql, statement, table, rules, judge, results);
         }
         for (int i = 0; i < rules.size(); i++) {
-            if (QualityPlan.approximate(rules.get(i)) && !results[i].passed()) {
-                // The fused scan counts composite keys by hash; confirm its duplicates exactly before reporting them.
+            if (QualityPlan.approximate(rules.get(i), keyRanges) && !results[i].passed()) {
+                // The fused scan counts keys by hash or bitmap; confirm its duplicates exactly before reporting them.
                 read(sql, QualityPlan.exactDuplicates(relation, i, (QualityRule.Unique) rules.get(i)), table, rules, judge, results);
             }
         }
         return new QualityReport(Arrays.asList(results));
     }
 
+    /** Measures the ranges of unique rules' key columns, when there are unique rules. */
+    private static KeyRanges keyRanges(SqlExecutor sql, TableName table, String relation, List<QualityRule> rules) {
+        List<String> columns = KeyRanges.keyColumns(rules);
+        if (columns.isEmpty()) {
+            return KeyRanges.NONE;
+        }
+        String uniqueRules = rules.stream().filter(QualityRule.Unique.class::isInstance).map(QualityRule::name).collect(joining(", "));
+        List<Object> row = singleRow(sql, KeyRanges.probe(relation, columns), table, uniqueRules);
+        return KeyRanges.read(columns, row);
+    }
+
     private static void read(SqlExecutor sql, Statement statement, TableName table, List<QualityRule> rules, Judge judge,
                              RuleResult[] results) {
-        List<Object> row = singleRow(sql, statement, table, rules);
+        List<Object> row = singleRow(sql, statement.sql(), table, names(statement, rules));
         for (Reading reading : statement.readings()) {
             results[reading.rule()] = judge.judge(rules.get(reading.rule()), row, reading.column());
         }
     }
 
     /**
-     * The statements {@link #run} runs for {@code rules}, in order; a composite unique rule that fails the fused
-     * scan is confirmed by one more statement.
+     * The statements {@link #run} runs for {@code rules}, in order: when there are unique rules, first the probe of
+     * their key columns' ranges (which it runs, as the rest depends on its answer), then the compiled scans. A unique
+     * rule that fails the fused scan is confirmed by one more statement, not listed.
      */
-    public static List<String> plan(String relation, List<QualityRule> rules) {
+    public static List<String> plan(SqlExecutor sql, TableName table, String relation, List<QualityRule> rules) {
         requireNonNull(relation, "relation is null");
         requireNonNull(rules, "rules is null");
-        return QualityPlan.compile(relation, rules).stream().map(Statement::sql).toList();
+        List<String> statements = new ArrayList<>();
+        List<String> keyColumns = KeyRanges.keyColumns(rules);
+        if (!keyColumns.isEmpty()) {
+            statements.add(KeyRanges.probe(relation, keyColumns));
+        }
+        QualityPlan.compile(relation, rules, keyRanges(sql, table, relation, rules)).forEach(s -> statements.add(s.sql()));
+        return statements;
     }
 
-    private static List<Object> singleRow(SqlExecutor sql, Statement statement, TableName table, List<QualityRule> rules) {
+    private static List<Object> singleRow(SqlExecutor sql, String select, TableName table, String ruleNames) {
         List<List<Object>> rows;
         try {
-            rows = sql.rows(statement.sql());
+            rows = sql.rows(select);
         } catch (RuntimeException e) {
             ZhongtaiException.Kind kind = e instanceof ZhongtaiException z ? z.kind() : ZhongtaiException.Kind.INTERNAL;
-            throw new ZhongtaiException(kind, "Cannot check quality rules " + names(statement, rules) + " on " + table
+            throw new ZhongtaiException(kind, "Cannot check quality rules " + ruleNames + " on " + table
                     + ": " + e.getMessage(), null, e);
         }
         if (rows.size() != 1) {
-            throw new ZhongtaiException(ZhongtaiException.Kind.INTERNAL, "Cannot check quality rules " + names(statement, rules)
+            throw new ZhongtaiException(ZhongtaiException.Kind.INTERNAL, "Cannot check quality rules " + ruleNames
                     + " on " + table + ": expected one row from their query, got " + rows.size());
         }
         return rows.get(0);

@@ -162,12 +162,17 @@ class QualityRunnerTest {
 
     @Test
     void fusesAllSingleTableRulesIntoOneScan() {
-        List<String> plan = QualityRunner.plan("dwd.bad_orders", allTypes("dwd.bad_orders"));
+        List<String> plan = QualityRunner.plan(SQL, BAD_ORDERS, "dwd.bad_orders", allTypes("dwd.bad_orders"));
 
         assertThat(plan).containsExactly("""
+                        SELECT count(*), min(CASE WHEN typeof("order_id") IN ('TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'UTINYINT', \
+                        'USMALLINT', 'UINTEGER') THEN "order_id" END), max(CASE WHEN typeof("order_id") IN ('TINYINT', 'SMALLINT', \
+                        'INTEGER', 'BIGINT', 'UTINYINT', 'USMALLINT', 'UINTEGER') THEN "order_id" END) FROM dwd.bad_orders""",
+                """
                         SELECT count(*),
                           count(*) FILTER (WHERE "order_id" IS NULL) AS "not_null(order_id)",
-                          count(*) FILTER (WHERE "order_id" IS NOT NULL) - count(DISTINCT "order_id") FILTER (WHERE "order_id" IS NOT NULL) AS "unique(order_id)",
+                          count(*) FILTER (WHERE "order_id" IS NOT NULL) - coalesce(bit_count(bitstring_agg(CASE WHEN "order_id" \
+                        BETWEEN 1 AND 5 THEN CAST("order_id" AS BIGINT) - 1 END, 0, 4)), 0) AS "unique(order_id)",
                           count(*) FILTER (WHERE "status" IS NOT NULL AND NOT ("status" IN ('paid', 'shipped', 'refunded'))) AS "accepted_values(status)",
                           count(*) FILTER (WHERE "amount" IS NOT NULL AND NOT ("amount" >= 0 AND "amount" <= 100000)) AS "range(amount)",
                           count(*) FILTER (WHERE "email" IS NOT NULL AND NOT (regexp_matches(CAST("email" AS VARCHAR), '^[^@]+@[^@]+$'))) AS "regex(email)",
@@ -182,8 +187,10 @@ class QualityRunnerTest {
                         SELECT count(*) AS "no_free_paid_orders" FROM (
                         SELECT * FROM dwd.bad_orders WHERE status = 'paid' AND amount = 0
                         )""");
+        // the probe: order_id is an integer from 1 to 5, so the fused scan counts its distinct values in a bitmap
+        assertThat(SQL.rows(plan.get(0))).containsExactly(List.of(7L, 1, 5));
         // the one scan measures all eight single-table rules: row count, five failing-row counts, newest updated_at
-        assertThat(SQL.rows(plan.get(0))).containsExactly(
+        assertThat(SQL.rows(plan.get(1))).containsExactly(
                 List.of(7L, 1L, 1L, 2L, 2L, 2L, Instant.parse("2026-11-18T00:00:00Z").toEpochMilli()));
 
         List<String> ran = new ArrayList<>();
@@ -191,7 +198,10 @@ class QualityRunnerTest {
             ran.add(select);
             return SQL.rows(select);
         }, BAD_ORDERS, "dwd.bad_orders", allTypes("dwd.bad_orders"), NO_HISTORY, NOW);
-        assertThat(ran).isEqualTo(plan);
+        // then the duplicate the bitmap found is confirmed exactly
+        assertThat(ran.subList(0, plan.size())).isEqualTo(plan);
+        assertThat(ran).hasSize(plan.size() + 1);
+        assertThat(ran.get(plan.size())).contains("count(DISTINCT row(\"order_id\"))");
     }
 
     @Test
@@ -203,7 +213,7 @@ class QualityRunnerTest {
                 - {type: referential, name: order_has_lines, column: order_id, references: dwd.lines.order_id}
                 """));
 
-        List<String> plan = QualityRunner.plan("dwd.bad_orders", rules);
+        List<String> plan = QualityRunner.plan(SQL, BAD_ORDERS, "dwd.bad_orders", rules);
 
         assertThat(plan).hasSize(2);
         assertThat(plan.get(0)).isEqualTo("""
@@ -239,24 +249,87 @@ class QualityRunnerTest {
                 // non-null line_no values 1, 2, 2, 1
                 result("unique(line_no)", "unique", false, 2, "failing_rows=2, row_count=8", "2 of 8 rows fail: line_no is unique"),
                 result("other_order", "unique", false, 2, "failing_rows=2, row_count=8", "2 of 8 rows fail: (line_no, order_id) is unique"));
-        // The fused scan counts composite keys by hash; each composite rule that fails there is confirmed exactly.
-        assertThat(QualityRunner.plan("dwd.lines", rules).get(0)).contains(
-                "count(*) FILTER (WHERE \"order_id\" IS NOT NULL OR \"line_no\" IS NOT NULL) - count(DISTINCT hash(\"order_id\", \"line_no\")) "
-                        + "FILTER (WHERE \"order_id\" IS NOT NULL OR \"line_no\" IS NOT NULL) AS \"unique(order_id, line_no)\"");
+        // Integer keys are counted in bitmaps (order_id 1..2 and line_no 1..2, each digit 0 for null); each rule that
+        // fails there is confirmed exactly.
+        List<String> plan = QualityRunner.plan(SQL, new TableName("dwd", "lines"), "dwd.lines", rules);
+        assertThat(plan.get(1)).contains("count(*) FILTER (WHERE \"order_id\" IS NOT NULL OR \"line_no\" IS NOT NULL) - "
+                + "coalesce(bit_count(bitstring_agg(CASE WHEN (\"order_id\" IS NULL OR \"order_id\" BETWEEN 1 AND 2) "
+                + "AND (\"line_no\" IS NULL OR \"line_no\" BETWEEN 1 AND 2) AND (\"order_id\" IS NOT NULL OR \"line_no\" IS NOT NULL) "
+                + "THEN (coalesce(CAST(\"order_id\" AS BIGINT) - 1 + 1, 0)) * 3 + coalesce(CAST(\"line_no\" AS BIGINT) - 1 + 1, 0) END, "
+                + "1, 8)), 0) AS \"unique(order_id, line_no)\"");
         List<String> ran = new java.util.ArrayList<>();
         QualityRunner.run(select -> {
             ran.add(select);
             return SQL.rows(select);
         }, new TableName("dwd", "lines"), "dwd.lines", rules, NO_HISTORY, NOW);
-        assertThat(ran).hasSize(3);
-        assertThat(ran.get(1)).isEqualTo("SELECT count(*), count(*) FILTER (WHERE \"order_id\" IS NOT NULL OR \"line_no\" IS NOT NULL) "
+        assertThat(ran).hasSize(5);
+        assertThat(ran.get(2)).isEqualTo("SELECT count(*), count(*) FILTER (WHERE \"order_id\" IS NOT NULL OR \"line_no\" IS NOT NULL) "
                 + "- count(DISTINCT row(\"order_id\", \"line_no\")) FILTER (WHERE \"order_id\" IS NOT NULL OR \"line_no\" IS NOT NULL) FROM dwd.lines");
         ran.clear();
         QualityRunner.run(select -> {
             ran.add(select);
             return SQL.rows(select);
         }, ORDERS, "dwd.orders", QualityRule.parseAll(yaml("[{type: unique, columns: [order_id, customer_id]}]")), NO_HISTORY, NOW);
-        assertThat(ran).as("no duplicates by hash: nothing to confirm").hasSize(1);
+        assertThat(ran).as("the probe, then no duplicates in the bitmap: nothing to confirm").hasSize(2);
+    }
+
+    @Test
+    void keysThatAreNotSmallIntegersAreCountedByHashOrDistinct() throws SQLException {
+        try (Statement st = duck.createStatement()) {
+            st.execute("CREATE TABLE dwd.keys (code VARCHAR, wide BIGINT, extreme BIGINT, n INTEGER)");
+            st.execute("""
+                    INSERT INTO dwd.keys VALUES
+                      ('a', 1, -9223372036854775808, 1), ('b', 1000000000000, 9223372036854775807, 1), ('a', 1, 0, 1)""");
+        }
+        List<QualityRule> rules = QualityRule.parseAll(yaml("""
+                - {type: unique, columns: [code, n]}
+                - {type: unique, column: wide}
+                - {type: unique, column: extreme}
+                - {type: unique, columns: [n, wide]}
+                """));
+        TableName keys = new TableName("dwd", "keys");
+
+        String scan = QualityRunner.plan(SQL, keys, "dwd.keys", rules).get(1);
+
+        assertThat(scan).doesNotContain("bitstring_agg")
+                .contains("count(DISTINCT hash(\"code\", \"n\"))", "count(DISTINCT \"wide\")", "count(DISTINCT \"extreme\")",
+                        "count(DISTINCT hash(\"n\", \"wide\"))");
+        assertThat(QualityRunner.run(SQL, keys, "dwd.keys", rules, NO_HISTORY, NOW).results())
+                .extracting(RuleResult::rule, RuleResult::failingRows).containsExactly(
+                        tuple("unique(code, n)", 1L), tuple("unique(wide)", 1L), tuple("unique(extreme)", 0L), tuple("unique(n, wide)", 1L));
+    }
+
+    @Test
+    void aKeyOutsideTheRangeMeasuredBeforeTheScanIsCountedExactly() throws SQLException {
+        try (Statement st = duck.createStatement()) {
+            st.execute("CREATE TABLE dwd.growing (id INTEGER, part INTEGER)");
+            st.execute("INSERT INTO dwd.growing VALUES (1, 1), (2, 1), (3, 2)");
+        }
+        List<QualityRule> rules = QualityRule.parseAll(yaml("""
+                - {type: unique, column: id}
+                - {type: unique, columns: [id, part]}
+                """));
+        TableName growing = new TableName("dwd", "growing");
+        List<String> ran = new ArrayList<>();
+        // rows land between the probe (ids 1..3) and the scan: a new key 7 and a duplicate of it
+        SqlExecutor writerBetween = select -> {
+            ran.add(select);
+            List<List<Object>> rows = SQL.rows(select);
+            if (ran.size() == 1) {
+                try (Statement st = duck.createStatement()) {
+                    st.execute("INSERT INTO dwd.growing VALUES (7, 1), (7, 1), (8, 9)");
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+            return rows;
+        };
+
+        QualityReport report = QualityRunner.run(writerBetween, growing, "dwd.growing", rules, NO_HISTORY, NOW);
+
+        assertThat(report.results()).extracting(RuleResult::rule, RuleResult::failingRows)
+                .containsExactly(tuple("unique(id)", 1L), tuple("unique(id, part)", 1L));
+        assertThat(ran).as("probe, scan, and one exact count per rule").hasSize(4);
     }
 
     @Test
@@ -335,6 +408,6 @@ class QualityRunnerTest {
         assertThat(new QualityReport(List.of(passed, failedWarning)).passed()).isTrue();
         assertThat(new QualityReport(List.of(passed, failedWarning, failedBlock)).passed()).isFalse();
         assertThat(new QualityReport(List.of()).score()).isEqualTo(1.0);
-        assertThat(QualityRunner.plan("dwd.orders", List.of())).isEmpty();
+        assertThat(QualityRunner.plan(SQL, ORDERS, "dwd.orders", List.of())).isEmpty();
     }
 }
