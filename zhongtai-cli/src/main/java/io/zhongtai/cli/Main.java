@@ -43,7 +43,10 @@ import static java.util.Objects.requireNonNull;
                 "2:invalid input: bad SQL, bad option, malformed data",
                 "3:not authenticated or not allowed",
                 "4:not found: table, namespace, snapshot, token, file",
-                "5:conflict: the object already exists or was changed concurrently"})
+                "5:conflict: the object already exists or was changed concurrently",
+                "6:a source (database, broker, endpoint) failed",
+                "7:a pipeline run failed",
+                "8:stored data failed an integrity check (a backup object missing or corrupted)"})
 public final class Main implements Callable<Integer> {
     /** Logback configuration for the CLI: warnings only, on stderr (Logback's own default is DEBUG on stdout). */
     static final String LOGBACK_CONFIG = "io/zhongtai/cli/logback-cli.xml";

@@ -15,6 +15,8 @@ public class ZhongtaiException extends RuntimeException {
         CONFLICT(409, 5),
         /** A source (database, broker, endpoint) failed: unreachable, refused our credentials, or errored. */
         SOURCE_ERROR(502, 6),
+        /** Stored data failed an integrity check: an object is missing, or its hash or authentication tag is wrong. */
+        CORRUPTED(500, 8),
         INTERNAL(500, 1);
 
         public final int httpStatus;
