@@ -1,0 +1,65 @@
+package io.zhongtai.backup.repo;
+
+import com.github.luben.zstd.Zstd;
+import com.github.luben.zstd.ZstdException;
+
+import javax.crypto.AEADBadTagException;
+import javax.crypto.SecretKey;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+
+/**
+ * The stored form of objects and manifests: one format-version byte, a 12-byte random nonce, then AES-256-GCM of a
+ * zstd frame (which records the plaintext's size) with the caller's AAD, so bytes moved to another name fail to
+ * decrypt.
+ */
+final class ObjectCodec {
+    static final byte FORMAT_VERSION = 1;
+    private static final int HEADER_LENGTH = 1 + Crypto.NONCE_LENGTH;
+
+    private final SecretKey key;
+    private final int compressionLevel;
+
+    ObjectCodec(SecretKey key, int compressionLevel) {
+        this.key = key;
+        this.compressionLevel = compressionLevel;
+    }
+
+    byte[] encode(byte[] plaintext, byte[] aad) {
+        byte[] nonce = Crypto.randomBytes(Crypto.NONCE_LENGTH);
+        byte[] sealed = Crypto.encrypt(key, nonce, Zstd.compress(plaintext, compressionLevel), aad);
+        return ByteBuffer.allocate(HEADER_LENGTH + sealed.length).put(FORMAT_VERSION).put(nonce).put(sealed).array();
+    }
+
+    byte[] decode(byte[] stored, byte[] aad) throws IntegrityException {
+        if (stored.length < HEADER_LENGTH + Crypto.TAG_LENGTH) {
+            throw new IntegrityException("it has " + stored.length + " bytes, fewer than the "
+                    + (HEADER_LENGTH + Crypto.TAG_LENGTH) + " of a header and an authentication tag");
+        }
+        if (stored[0] != FORMAT_VERSION) {
+            throw new IntegrityException("it has format version " + stored[0] + ", this version reads " + FORMAT_VERSION);
+        }
+        byte[] frame;
+        try {
+            frame = Crypto.decrypt(key, Arrays.copyOfRange(stored, 1, HEADER_LENGTH), stored, HEADER_LENGTH,
+                    stored.length - HEADER_LENGTH, aad);
+        } catch (AEADBadTagException e) {
+            throw new IntegrityException("its authentication tag does not match (the bytes were altered, belong to "
+                    + "another name, or were not written with this repository's key)", e);
+        }
+        long size = Zstd.getFrameContentSize(frame);
+        if (size < 0 || size > Integer.MAX_VALUE - 8) {
+            throw new IntegrityException("its zstd frame records no usable content size (" + size + ")");
+        }
+        byte[] plaintext;
+        try {
+            plaintext = Zstd.decompress(frame, (int) size);
+        } catch (ZstdException e) {
+            throw new IntegrityException("its zstd frame does not decompress: " + e.getMessage(), e);
+        }
+        if (plaintext.length != size) {
+            throw new IntegrityException("its zstd frame records " + size + " bytes but holds " + plaintext.length);
+        }
+        return plaintext;
+    }
+}
