@@ -84,7 +84,8 @@ public final class RepositoryLock implements AutoCloseable {
         storage.delete(PREFIX + id);
     }
 
-    private void refresh() {
+    /** Rewrites the lock file with refreshed_at = now, unless the lock is closed; the refresher calls it. */
+    void refresh() {
         // Under the monitor so that close() cannot delete the file while a refresh writes it back.
         synchronized (this) {
             if (closed) {

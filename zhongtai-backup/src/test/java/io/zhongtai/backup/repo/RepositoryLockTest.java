@@ -71,6 +71,25 @@ class RepositoryLockTest {
     }
 
     @Test
+    void refreshRewritesRefreshedAtUntilTheLockIsClosed() throws Exception {
+        try (Repository repository = init()) {
+            RepositoryLock lock = repository.lock(LockMode.SHARED, "verify");
+            Path file = dir.resolve("locks").resolve(lock.id());
+            JsonNode before = JSON.readTree(file.toFile());
+            Thread.sleep(5);
+            lock.refresh();
+            JsonNode after = JSON.readTree(file.toFile());
+            assertThat(after.get("created_at")).isEqualTo(before.get("created_at"));
+            assertThat(Instant.parse(after.get("refreshed_at").asText()))
+                    .isAfter(Instant.parse(before.get("refreshed_at").asText()));
+
+            lock.close();
+            lock.refresh();
+            assertThat(file).doesNotExist();
+        }
+    }
+
+    @Test
     void exclusiveIsRefusedWhileASharedLockIsLive() throws Exception {
         try (Repository repository = init(); RepositoryLock backup = repository.lock(LockMode.SHARED, "backup")) {
             String since = JSON.readTree(dir.resolve("locks").resolve(backup.id()).toFile()).get("created_at").asText();
