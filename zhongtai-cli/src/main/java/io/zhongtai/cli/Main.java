@@ -25,7 +25,7 @@ import static java.util.Objects.requireNonNull;
                 "Without --server every command works directly on the platform home directory (embedded mode); "
                         + "with --server, sql, load, table, source, sync and export talk to a running `zhongtai server` instead."},
         subcommands = {SqlCommand.class, LoadCommand.class, TableCommand.class, SourceCommand.class, SyncCommand.class, ExportCommand.class,
-                PipelineCommand.class, LineageCommand.class, QualityCommand.class,
+                PipelineCommand.class, LineageCommand.class, QualityCommand.class, BackupCommand.class, RestoreCommand.class,
                 TokenCommand.class, ServerCommand.class, DemoCommand.class,
                 CommandLine.HelpCommand.class},
         footerHeading = "%nEnvironment:%n",

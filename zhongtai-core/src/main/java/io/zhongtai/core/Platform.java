@@ -22,6 +22,7 @@ import io.zhongtai.core.session.SessionService;
 import io.zhongtai.core.sql.SqlEngine;
 import io.zhongtai.spi.connector.ConnectorRegistry;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
@@ -40,6 +41,7 @@ public final class Platform implements AutoCloseable {
     private final SessionService sessions;
     private final DuckDb duckDb;
     private final IntegrationService integration;
+    private final SecretBox secrets;
 
     private Platform(PlatformHome home, ZhongtaiConfig config, MetadataStore metadata, Lakehouse lakehouse, Map<String, String> env) {
         this.home = home;
@@ -54,8 +56,9 @@ public final class Platform implements AutoCloseable {
         long fileSize = engine.targetFileSizeBytes();
         this.sessions = new SessionService(lakehouse, new SqlEngine(lakehouse, duckDb, fileSize),
                 new TableMaintenance(lakehouse, duckDb, fileSize), new FileLoader(lakehouse, duckDb, fileSize), audit);
+        this.secrets = SecretBox.open(env, masterKeyFile(home));
         SourceRegistry sources = new SourceRegistry(metadata, ConnectorRegistry.load(Platform.class.getClassLoader()),
-                SecretBox.open(env, home.dir().resolve("secrets").resolve("master.key")), home.dir().resolve("tmp"), Clock.systemUTC());
+                secrets, home.dir().resolve("tmp"), Clock.systemUTC());
         SyncHistory history = new SyncHistory(metadata, Clock.systemUTC());
         SyncEngine syncEngine = new SyncEngine(sources, lakehouse, duckDb, history, fileSize);
         this.integration = new IntegrationService(sources, syncEngine, new SyncJobs(syncEngine, metadata, Clock.systemUTC()),
@@ -125,6 +128,16 @@ public final class Platform implements AutoCloseable {
     /** The one gate to data. */
     public SessionService sessions() {
         return sessions;
+    }
+
+    /** Encrypts the secrets the platform stores (source passwords, backup passphrases) with its master key. */
+    public SecretBox secrets() {
+        return secrets;
+    }
+
+    /** Where the master key lives unless {@value SecretBox#ENV_VAR} is set: {@code <home>/secrets/master.key}. */
+    public static Path masterKeyFile(PlatformHome home) {
+        return home.dir().resolve("secrets").resolve("master.key");
     }
 
     /** Sources, sync and export: the gate for integration work. */

@@ -3,10 +3,13 @@ package io.zhongtai.core.lakehouse;
 import io.zhongtai.core.ZhongtaiException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.iceberg.CatalogProperties;
+import org.apache.iceberg.CatalogUtil;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.SnapshotRef;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.TableMetadata;
+import org.apache.iceberg.TableMetadataParser;
 import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
@@ -14,6 +17,8 @@ import org.apache.iceberg.exceptions.AlreadyExistsException;
 import org.apache.iceberg.exceptions.NamespaceNotEmptyException;
 import org.apache.iceberg.exceptions.NoSuchNamespaceException;
 import org.apache.iceberg.exceptions.NoSuchTableException;
+import org.apache.iceberg.hadoop.HadoopFileIO;
+import org.apache.iceberg.io.FileIO;
 import org.apache.iceberg.jdbc.JdbcCatalog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +29,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.UUID;
 
 import static java.util.Objects.requireNonNull;
 
@@ -42,10 +48,13 @@ public final class Lakehouse implements AutoCloseable {
 
     private final JdbcCatalog catalog;
     private final Warehouse warehouse;
+    /** The catalog's kind of FileIO, for metadata files written before a table exists (see {@link #registerTable}). */
+    private final FileIO io;
 
-    private Lakehouse(JdbcCatalog catalog, Warehouse warehouse) {
+    private Lakehouse(JdbcCatalog catalog, Warehouse warehouse, FileIO io) {
         this.catalog = catalog;
         this.warehouse = warehouse;
+        this.io = io;
     }
 
     /**
@@ -78,7 +87,8 @@ public final class Lakehouse implements AutoCloseable {
         conf.setBoolean("fs.file.impl.disable.cache", true);
         catalog.setConf(conf);
         catalog.initialize("zhongtai", props);
-        Lakehouse lakehouse = new Lakehouse(catalog, warehouse);
+        FileIO io = CatalogUtil.loadFileIO(props.getOrDefault(CatalogProperties.FILE_IO_IMPL, HadoopFileIO.class.getName()), props, conf);
+        Lakehouse lakehouse = new Lakehouse(catalog, warehouse, io);
         for (String ns : DEFAULT_NAMESPACES) {
             lakehouse.createNamespace(ns, true);
         }
@@ -236,6 +246,31 @@ public final class Lakehouse implements AutoCloseable {
         }
     }
 
+    /** Where {@code name}'s files go when it is created: {@code <warehouse>/<namespace>/<table>}, as the catalog places them. */
+    public String defaultLocation(TableName name) {
+        return warehouse.location() + "/" + name.namespace() + "/" + name.table();
+    }
+
+    /**
+     * Adds a table whose metadata the caller built, e.g. a restore that must keep the field ids its data files were
+     * written with (creating a table assigns fresh ids). Writes the metadata file under the table's location.
+     */
+    public Table registerTable(TableName name, TableMetadata metadata) {
+        if (!namespaceExists(name.namespace())) {
+            throw ZhongtaiException.notFound("Cannot register table %s, namespace does not exist: %s", name, name.namespace());
+        }
+        String file = metadata.location() + "/metadata/00000-" + UUID.randomUUID() + ".metadata.json";
+        TableMetadataParser.write(metadata, io.newOutputFile(file));
+        try {
+            Table table = catalog.registerTable(name.toIdentifier(), file);
+            LOG.info("Registered table {}", name);
+            return table;
+        } catch (AlreadyExistsException e) {
+            io.deleteFile(file);
+            throw ZhongtaiException.conflict("Cannot create table, it already exists: %s", name);
+        }
+    }
+
     public void dropTable(TableName name, boolean ifExists) {
         if (!catalog.dropTable(name.toIdentifier(), true) && !ifExists) {
             throw ZhongtaiException.notFound("Cannot drop table, it does not exist: %s", name);
@@ -268,6 +303,7 @@ public final class Lakehouse implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        io.close();
         catalog.close();
     }
 }

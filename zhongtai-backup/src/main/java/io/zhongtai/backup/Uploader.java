@@ -1,0 +1,117 @@
+package io.zhongtai.backup;
+
+import io.zhongtai.backup.repo.FileRef;
+import io.zhongtai.backup.repo.Repository;
+import io.zhongtai.backup.repo.StoredObject;
+import io.zhongtai.core.ZhongtaiException;
+import io.zhongtai.core.load.ProgressListener;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Stores files in a repository, several at a time, counting what was new and reporting progress in bytes read. */
+final class Uploader implements AutoCloseable {
+    /** A file to store: where it is (for messages and the result map) and how to read it. */
+    interface Source {
+        String location();
+
+        long size();
+
+        InputStream open() throws IOException;
+    }
+
+    private final Repository repository;
+    private final ExecutorService pool;
+    private final AtomicLong newObjects = new AtomicLong();
+    private final AtomicLong newBytes = new AtomicLong();
+
+    Uploader(Repository repository, int threads) {
+        this.repository = repository;
+        this.pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "backup-upload");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Stores every source; the result maps each location to its content in the repository. */
+    Map<String, FileRef> storeAll(List<? extends Source> sources, ProgressListener progress) {
+        long total = sources.stream().mapToLong(Source::size).sum();
+        AtomicLong done = new AtomicLong();
+        progress.progress("backing up", 0, total);
+        Map<String, Future<FileRef>> futures = new HashMap<>();
+        for (Source source : sources) {
+            futures.put(source.location(), pool.submit(() -> {
+                try (InputStream in = source.open()) {
+                    return repository.putFile(in, stored -> {
+                        count(stored);
+                        progress.progress("backing up", done.addAndGet(stored.plainBytes()), total);
+                    });
+                }
+            }));
+        }
+        Map<String, FileRef> stored = new HashMap<>();
+        try {
+            for (Map.Entry<String, Future<FileRef>> future : futures.entrySet()) {
+                stored.put(future.getKey(), future.getValue().get());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ZhongtaiException(ZhongtaiException.Kind.INTERNAL, "Backup interrupted", null, e);
+        } catch (ExecutionException e) {
+            futures.values().forEach(f -> f.cancel(true));
+            Throwable cause = e.getCause();
+            if (cause instanceof ZhongtaiException z) {
+                throw z;
+            }
+            String location = futures.entrySet().stream().filter(f -> f.getValue().isDone() && failed(f.getValue()))
+                    .map(Map.Entry::getKey).findFirst().orElse("a data file");
+            throw new ZhongtaiException(ZhongtaiException.Kind.CONFLICT, "Cannot back up " + location + ": " + cause
+                    + " (a table changed during the backup? run it again)", null, cause);
+        }
+        return stored;
+    }
+
+    /** Stores bytes held in memory (the metadata dump, the configuration). */
+    FileRef store(byte[] bytes) {
+        return repository.putFile(new ByteArrayInputStream(bytes), this::count);
+    }
+
+    long newObjects() {
+        return newObjects.get();
+    }
+
+    long newBytes() {
+        return newBytes.get();
+    }
+
+    private void count(StoredObject stored) {
+        if (stored.added()) {
+            newObjects.incrementAndGet();
+            newBytes.addAndGet(stored.storedBytes());
+        }
+    }
+
+    private static boolean failed(Future<?> future) {
+        try {
+            future.get();
+            return false;
+        } catch (Exception e) {
+            return true;
+        }
+    }
+
+    @Override
+    public void close() {
+        pool.shutdownNow();
+    }
+}
