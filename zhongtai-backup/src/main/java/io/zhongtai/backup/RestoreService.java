@@ -37,7 +37,10 @@ import static java.util.Objects.requireNonNull;
  */
 public final class RestoreService {
     private static final Logger LOG = LoggerFactory.getLogger(RestoreService.class);
-    /** Written first into a home being restored; a home holding it may be restored into again (the last try crashed). */
+    /**
+     * Written first into a home being restored; a home holding it may be restored into again (the last try crashed),
+     * which starts over from an empty directory.
+     */
     static final String HOME_MARKER = ".zhongtai-restore-in-progress";
 
     private final Platform platform;
@@ -174,6 +177,10 @@ public final class RestoreService {
             }
             MetadataDump dump = MetadataDump.fromJson(bytes(repository, manifest.metadata()));
             boolean existed = Files.exists(home);
+            if (Files.exists(home.resolve(HOME_MARKER))) {
+                // an earlier restore into this home was killed: what it wrote (metadata rows, tables) would conflict
+                removeHome(home, true);
+            }
             try {
                 Files.createDirectories(home);
                 Files.writeString(home.resolve(HOME_MARKER), manifest.id());
