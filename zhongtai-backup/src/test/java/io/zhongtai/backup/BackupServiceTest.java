@@ -188,6 +188,23 @@ class BackupServiceTest {
     }
 
     @Test
+    void aWholePlatformRestoreRunsAgainIntoAHomeAnEarlierRestoreLeftHalfWritten() throws IOException {
+        BackupManifest backup = backups.create("local", BackupManifest.Scope.everything(), null, "test", ProgressListener.NONE);
+        Path restored = dir.resolve("restored");
+        RestoreService.restoreHome(location(), PASSPHRASE, backup.id(), restored, false, Map.of(), ProgressListener.NONE);
+        // as a restore killed after it had written metadata and tables leaves the home
+        Files.writeString(restored.resolve(RestoreService.HOME_MARKER), backup.id());
+
+        RestoreService.restoreHome(location(), PASSPHRASE, backup.id(), restored, false, Map.of(), ProgressListener.NONE);
+
+        assertThat(restored.resolve(RestoreService.HOME_MARKER)).doesNotExist();
+        try (PlatformFixture copy = new PlatformFixture(restored)) {
+            assertThat(copy.count("dwd.orders")).isEqualTo(1000);
+            assertThat(copy.count("ods.events")).isEqualTo(501);
+        }
+    }
+
+    @Test
     void pruneForgetsWhatNoRuleKeepsAndDeletesOnlyUnneededObjects() {
         BackupManifest first = backups.create("local", BackupManifest.Scope.everything(), null, "test", ProgressListener.NONE);
         fixture.run("INSERT OVERWRITE dwd.orders SELECT id, region, amount * 2 FROM dwd.orders");
