@@ -2,12 +2,14 @@ package io.zhongtai.cli;
 
 import io.zhongtai.backup.BackupManifest;
 import io.zhongtai.backup.BackupRepos;
+import io.zhongtai.backup.BackupSchedules;
 import io.zhongtai.backup.BackupService;
 import io.zhongtai.backup.RetentionPolicy;
 import io.zhongtai.backup.repo.S3Options;
 import io.zhongtai.core.Platform;
 import io.zhongtai.core.ZhongtaiException;
 import io.zhongtai.core.load.ProgressListener;
+import io.zhongtai.pipeline.spec.AlertSpec;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -29,7 +31,7 @@ import java.util.Map;
         + "(a directory or S3), and verifies and prunes them. See docs/backup.md; restores are `zhongtai restore`.",
         subcommands = {BackupCommand.Repo.class, BackupCommand.Create.class, BackupCommand.ListBackups.class, BackupCommand.Show.class,
                 BackupCommand.Verify.class, BackupCommand.Prune.class, BackupCommand.Forget.class, BackupCommand.Status.class,
-                BackupCommand.Runs.class})
+                BackupCommand.Runs.class, BackupCommand.Schedule.class})
 final class BackupCommand implements Runnable {
     /** Where a repository's passphrase comes from when there is no terminal to ask on. */
     static final String PASSPHRASE_ENV = "ZHONGTAI_BACKUP_PASSPHRASE";
@@ -206,10 +208,14 @@ final class BackupCommand implements Runnable {
         @Mixin
         OutputOption output;
 
+        static BackupManifest.Scope scope(ScopeArgs scope) {
+            return scope == null || scope.all ? BackupManifest.Scope.everything()
+                    : new BackupManifest.Scope(false, scope.namespaces == null ? List.of() : scope.namespaces, scope.tables == null ? List.of() : scope.tables);
+        }
+
         @Override
         protected int act(BackupService backups, Platform platform) {
-            BackupManifest.Scope chosen = scope == null || scope.all ? BackupManifest.Scope.everything()
-                    : new BackupManifest.Scope(false, scope.namespaces == null ? List.of() : scope.namespaces, scope.tables == null ? List.of() : scope.tables);
+            BackupManifest.Scope chosen = scope(scope);
             ProgressBar bar = bar();
             BackupManifest manifest;
             try {
@@ -399,6 +405,99 @@ final class BackupCommand implements Runnable {
                     r -> Arrays.asList(r.id(), r.kind(), r.repo(), r.backupId(), r.state(), r.trigger(), TableCommand.time(r.startedAt()),
                             r.duration().map(Format::duration).orElse(null), r.bytes() == null ? null : Format.bytes(r.bytes()), r.error())));
             return 0;
+        }
+    }
+
+    @Command(name = "schedule", description = "Scheduled backups, run by `zhongtai server`: after each backup the repository is "
+            + "pruned by the schedule's --keep-* rules; a failure is recorded in `backup runs` and alerted.",
+            subcommands = {Schedule.Add.class, Schedule.ListSchedules.class, Schedule.Remove.class})
+    static final class Schedule implements Runnable {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public void run() {
+            throw new CommandLine.ParameterException(spec.commandLine(), "Missing required subcommand");
+        }
+
+        @Command(name = "add", description = "Adds a schedule. After downtime only the latest missed tick runs.",
+                footerHeading = "%nExample:%n", footer = "  zhongtai backup schedule add nightly --cron \"0 3 * * *\" --time-zone Asia/Shanghai "
+                + "--keep-daily 7 --keep-weekly 4 --keep-monthly 6 --webhook https://hooks.example.com/zt")
+        static final class Add extends Action {
+            @Parameters(index = "0", paramLabel = "NAME")
+            String name;
+
+            @Option(names = "--repo", paramLabel = "NAME", description = "Repository (default: the only one registered).")
+            String repo;
+
+            @Option(names = "--cron", required = true, paramLabel = "EXPR", description = "Unix cron: minute hour day-of-month month day-of-week.")
+            String cron;
+
+            @Option(names = "--time-zone", defaultValue = "UTC", paramLabel = "ZONE", description = "Zone of the cron expression (default: ${DEFAULT-VALUE}).")
+            String zone;
+
+            @ArgGroup(exclusive = true)
+            ScopeArgs scope;
+
+            @Option(names = "--keep-last", defaultValue = "0", paramLabel = "N", description = "Keep the newest N backups.")
+            int keepLast;
+
+            @Option(names = "--keep-daily", defaultValue = "0", paramLabel = "N", description = "Keep the newest backup of each of the last N days.")
+            int keepDaily;
+
+            @Option(names = "--keep-weekly", defaultValue = "0", paramLabel = "N", description = "Likewise for ISO weeks.")
+            int keepWeekly;
+
+            @Option(names = "--keep-monthly", defaultValue = "0", paramLabel = "N", description = "Likewise for months.")
+            int keepMonthly;
+
+            @Option(names = "--webhook", paramLabel = "URL", description = "Alert this URL (JSON POST) when a run fails; repeatable.")
+            List<String> webhooks;
+
+            @Option(names = "--email", paramLabel = "ADDRESS", description = "Email this address (alerts.smtp of zhongtai.yaml) when a run fails; repeatable.")
+            List<String> emails;
+
+            @Override
+            protected int act(BackupService backups, Platform platform) {
+                String repoName = repo(backups, repo);
+                backups.repos().get(repoName);
+                BackupSchedules.Schedule added = new BackupSchedules(platform.metadata(), Clock.systemUTC()).add(name, repoName, cron, zone,
+                        Create.scope(scope), new RetentionPolicy(keepLast, keepDaily, keepWeekly, keepMonthly),
+                        new AlertSpec(webhooks == null ? List.of() : webhooks, emails == null ? List.of() : emails), "cli");
+                out().println("Added backup schedule " + added.name() + ": " + added.cron() + " " + added.timeZone() + " into " + repoName
+                        + "; `zhongtai server` runs it");
+                return 0;
+            }
+        }
+
+        @Command(name = "list", description = "Lists backup schedules.")
+        static final class ListSchedules extends Action {
+            @Mixin
+            OutputOption output;
+
+            @Override
+            protected int act(BackupService backups, Platform platform) {
+                new ResultPrinter(out(), err(), output.resolve(main())).print(TableCommand.listing(
+                        new BackupSchedules(platform.metadata(), Clock.systemUTC()).list(),
+                        List.of("name", "repo", "cron", "time_zone", "scope", "keep", "paused"),
+                        s -> Arrays.asList(s.name(), s.repo(), s.cron(), s.timeZone().getId(), s.scope().describe(),
+                                "last " + s.retention().keepLast() + ", daily " + s.retention().keepDaily() + ", weekly " + s.retention().keepWeekly()
+                                        + ", monthly " + s.retention().keepMonthly(), s.paused())));
+                return 0;
+            }
+        }
+
+        @Command(name = "remove", description = "Removes a backup schedule; its backups stay.")
+        static final class Remove extends Action {
+            @Parameters(index = "0", paramLabel = "NAME")
+            String name;
+
+            @Override
+            protected int act(BackupService backups, Platform platform) {
+                new BackupSchedules(platform.metadata(), Clock.systemUTC()).remove(name);
+                out().println("Removed backup schedule " + name);
+                return 0;
+            }
         }
     }
 }

@@ -17,9 +17,13 @@ import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
+import io.zhongtai.backup.BackupScheduler;
+import io.zhongtai.backup.BackupSchedules;
+import io.zhongtai.backup.BackupService;
 import io.zhongtai.core.Platform;
 import io.zhongtai.core.auth.Identity;
 import io.zhongtai.pipeline.PipelineService;
+import io.zhongtai.pipeline.alert.AlertSender;
 import io.zhongtai.pipeline.schedule.PipelineScheduler;
 import io.zhongtai.server.namespaces.NamespaceController;
 import io.zhongtai.server.pipelines.PipelineController;
@@ -110,6 +114,14 @@ public class ServerConfiguration {
     PipelineScheduler pipelineScheduler(PipelineService pipelines, Platform platform,
                                         @Value("${zhongtai.server.pipeline-workers:4}") int workers) {
         return new PipelineScheduler(pipelines, platform.metadata(), Clock.systemUTC(), workers);
+    }
+
+    /** Runs scheduled backups (`zhongtai backup schedule add`) while the server is up. */
+    @Bean(initMethod = "start", destroyMethod = "close")
+    BackupScheduler backupScheduler(Platform platform) {
+        BackupService backups = new BackupService(platform, Clock.systemUTC());
+        return new BackupScheduler(backups, new BackupSchedules(platform.metadata(), Clock.systemUTC()),
+                new AlertSender(platform.metadata(), platform.config().alerts(), System.getenv(), Clock.systemUTC()), Clock.systemUTC());
     }
 
     /** Runs backfills started over REST, each at its own parallelism. */
