@@ -95,6 +95,10 @@ final class TableRestorer {
         boolean create = createsTable(target);
         boolean registered = false;
         Table table;
+        if (create && lakehouse.tableExists(target) && !backupId.equals(lakehouse.table(target).properties().get(PENDING_PROPERTY))) {
+            // left empty by a crashed restore of another backup, whose schema may differ: start it afresh
+            lakehouse.dropTable(target, true);
+        }
         if (create && !lakehouse.tableExists(target)) {
             table = lakehouse.registerTable(target, newMetadata(backup, lakehouse.defaultLocation(target)));
             registered = true;

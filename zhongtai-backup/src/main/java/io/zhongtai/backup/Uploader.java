@@ -60,23 +60,21 @@ final class Uploader implements AutoCloseable {
             }));
         }
         Map<String, FileRef> stored = new HashMap<>();
-        try {
-            for (Map.Entry<String, Future<FileRef>> future : futures.entrySet()) {
+        for (Map.Entry<String, Future<FileRef>> future : futures.entrySet()) {
+            try {
                 stored.put(future.getKey(), future.getValue().get());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                futures.values().forEach(f -> f.cancel(true));
+                throw new ZhongtaiException(ZhongtaiException.Kind.INTERNAL, "Backup interrupted", null, e);
+            } catch (ExecutionException e) {
+                futures.values().forEach(f -> f.cancel(true));
+                if (e.getCause() instanceof ZhongtaiException z) {
+                    throw z;
+                }
+                throw new ZhongtaiException(ZhongtaiException.Kind.CONFLICT, "Cannot back up " + future.getKey() + ": " + e.getCause()
+                        + " (did a table change during the backup? run it again)", null, e.getCause());
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ZhongtaiException(ZhongtaiException.Kind.INTERNAL, "Backup interrupted", null, e);
-        } catch (ExecutionException e) {
-            futures.values().forEach(f -> f.cancel(true));
-            Throwable cause = e.getCause();
-            if (cause instanceof ZhongtaiException z) {
-                throw z;
-            }
-            String location = futures.entrySet().stream().filter(f -> f.getValue().isDone() && failed(f.getValue()))
-                    .map(Map.Entry::getKey).findFirst().orElse("a data file");
-            throw new ZhongtaiException(ZhongtaiException.Kind.CONFLICT, "Cannot back up " + location + ": " + cause
-                    + " (a table changed during the backup? run it again)", null, cause);
         }
         return stored;
     }
@@ -98,15 +96,6 @@ final class Uploader implements AutoCloseable {
         if (stored.added()) {
             newObjects.incrementAndGet();
             newBytes.addAndGet(stored.storedBytes());
-        }
-    }
-
-    private static boolean failed(Future<?> future) {
-        try {
-            future.get();
-            return false;
-        } catch (Exception e) {
-            return true;
         }
     }
 

@@ -116,6 +116,22 @@ class BackupServiceTest {
     }
 
     @Test
+    void aTableLeftEmptyByACrashedRestoreIsFilledWhenTheRestoreRunsAgain() {
+        BackupManifest backup = backups.create("local", BackupManifest.Scope.everything(), null, "test", ProgressListener.NONE);
+        // what a restore killed between registering the table and filling it leaves: an empty table marked pending
+        fixture.run("CREATE TABLE dwd.orders_back (unrelated VARCHAR)");
+        fixture.platform.lakehouse().table(new TableName("dwd", "orders_back")).updateProperties()
+                .set(TableRestorer.PENDING_PROPERTY, "an-earlier-backup").commit();
+
+        RestoreService.RestorePlan plan = restores.restoreTables("local", backup.id(), List.of("dwd.orders"), "dwd.orders_back", false,
+                "test", ProgressListener.NONE);
+
+        assertThat(plan.tables()).singleElement().satisfies(t -> assertThat(t.newTable()).isTrue());
+        assertThat(fixture.rows("SELECT count(*), sum(amount) FROM dwd.orders_back")).containsExactly(List.of(1000L, new java.math.BigDecimal("750750.00")));
+        assertThat(fixture.platform.lakehouse().table(new TableName("dwd", "orders_back")).properties()).doesNotContainKey(TableRestorer.PENDING_PROPERTY);
+    }
+
+    @Test
     void aRestoreOverAChangedSchemaIsRefusedWithTheWayOut() {
         BackupManifest backup = backups.create("local", BackupManifest.Scope.everything(), null, "test", ProgressListener.NONE);
         fixture.run("ALTER TABLE dwd.orders ADD COLUMN note VARCHAR");

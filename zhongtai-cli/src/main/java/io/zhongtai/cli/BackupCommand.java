@@ -2,12 +2,14 @@ package io.zhongtai.cli;
 
 import io.zhongtai.backup.BackupManifest;
 import io.zhongtai.backup.BackupRepos;
+import io.zhongtai.backup.BackupSchedules;
 import io.zhongtai.backup.BackupService;
 import io.zhongtai.backup.RetentionPolicy;
 import io.zhongtai.backup.repo.S3Options;
 import io.zhongtai.core.Platform;
 import io.zhongtai.core.ZhongtaiException;
 import io.zhongtai.core.load.ProgressListener;
+import io.zhongtai.pipeline.spec.AlertSpec;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -29,7 +31,7 @@ import java.util.Map;
         + "(a directory or S3), and verifies and prunes them. See docs/backup.md; restores are `zhongtai restore`.",
         subcommands = {BackupCommand.Repo.class, BackupCommand.Create.class, BackupCommand.ListBackups.class, BackupCommand.Show.class,
                 BackupCommand.Verify.class, BackupCommand.Prune.class, BackupCommand.Forget.class, BackupCommand.Status.class,
-                BackupCommand.Runs.class})
+                BackupCommand.Runs.class, BackupCommand.Schedule.class})
 final class BackupCommand implements Runnable {
     /** Where a repository's passphrase comes from when there is no terminal to ask on. */
     static final String PASSPHRASE_ENV = "ZHONGTAI_BACKUP_PASSPHRASE";
@@ -42,7 +44,7 @@ final class BackupCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "Missing required subcommand");
     }
 
-    /** A backup command: works on the platform of the home directory (backups are not offered over --server yet). */
+    /** A backup command: works on the platform of the home directory (over --server the REST API's /api/v1/backups serves the same). */
     abstract static class Action extends BaseCommand {
         @Override
         protected final int run() throws Exception {
@@ -56,11 +58,16 @@ final class BackupCommand implements Runnable {
         }
 
         protected abstract int act(BackupService backups, Platform platform) throws Exception;
+    }
 
-        /** The repository named, or the only one registered. */
-        static String repo(BackupService backups, String named) {
-            if (named != null) {
-                return named;
+    /** The {@code --repo} option: a registered repository, or the only one registered. */
+    static final class RepoOption {
+        @Option(names = "--repo", paramLabel = "NAME", description = "Repository (default: the only one registered).")
+        String name;
+
+        String resolve(BackupService backups) {
+            if (name != null) {
+                return name;
             }
             List<BackupRepos.RepoInfo> repos = backups.repos().list();
             if (repos.size() != 1) {
@@ -69,13 +76,36 @@ final class BackupCommand implements Runnable {
             }
             return repos.get(0).name();
         }
+    }
 
-        ProgressListener progress(ProgressBar bar) {
-            return bar == null ? ProgressListener.NONE : bar;
+    /** The {@code --keep-*} options of prune and schedules: restic's retention rules. */
+    static final class RetentionArgs {
+        @Option(names = "--keep-last", defaultValue = "0", paramLabel = "N", description = "Keep the newest N backups.")
+        int last;
+
+        @Option(names = "--keep-daily", defaultValue = "0", paramLabel = "N", description = "Keep the newest backup of each of the last N days with backups.")
+        int daily;
+
+        @Option(names = "--keep-weekly", defaultValue = "0", paramLabel = "N", description = "Likewise for ISO weeks.")
+        int weekly;
+
+        @Option(names = "--keep-monthly", defaultValue = "0", paramLabel = "N", description = "Likewise for months.")
+        int monthly;
+
+        RetentionPolicy policy() {
+            return new RetentionPolicy(last, daily, weekly, monthly);
         }
+    }
 
-        static ProgressBar bar() {
-            return System.console() != null ? new ProgressBar(System.err) : null;
+    /** Runs {@code work} with a progress bar on a terminal (none otherwise), erased when it ends. */
+    static <T> T withProgress(java.util.function.Function<ProgressListener, T> work) {
+        ProgressBar bar = System.console() != null ? new ProgressBar(System.err) : null;
+        try {
+            return work.apply(bar == null ? ProgressListener.NONE : bar);
+        } finally {
+            if (bar != null) {
+                bar.clear();
+            }
         }
     }
 
@@ -194,8 +224,8 @@ final class BackupCommand implements Runnable {
             + "sources with their secrets still encrypted, pipelines, schedules, quality rules, tokens) and configuration, as one "
             + "consistent point. Only data the repository lacks is uploaded. A progress bar is drawn on a terminal.")
     static final class Create extends Action {
-        @Option(names = "--repo", paramLabel = "NAME", description = "Repository (default: the only one registered).")
-        String repo;
+        @Mixin
+        RepoOption repo;
 
         @ArgGroup(exclusive = true)
         ScopeArgs scope;
@@ -206,19 +236,15 @@ final class BackupCommand implements Runnable {
         @Mixin
         OutputOption output;
 
+        static BackupManifest.Scope scope(ScopeArgs scope) {
+            return scope == null || scope.all ? BackupManifest.Scope.everything()
+                    : new BackupManifest.Scope(false, scope.namespaces == null ? List.of() : scope.namespaces, scope.tables == null ? List.of() : scope.tables);
+        }
+
         @Override
         protected int act(BackupService backups, Platform platform) {
-            BackupManifest.Scope chosen = scope == null || scope.all ? BackupManifest.Scope.everything()
-                    : new BackupManifest.Scope(false, scope.namespaces == null ? List.of() : scope.namespaces, scope.tables == null ? List.of() : scope.tables);
-            ProgressBar bar = bar();
-            BackupManifest manifest;
-            try {
-                manifest = backups.create(repo(backups, repo), chosen, tag, "cli", progress(bar));
-            } finally {
-                if (bar != null) {
-                    bar.clear();
-                }
-            }
+            BackupManifest.Scope chosen = scope(scope);
+            BackupManifest manifest = withProgress(progress -> backups.create(repo.resolve(backups), chosen, tag, "cli", progress));
             BackupManifest.Stats stats = manifest.stats();
             Map<String, Object> fields = new LinkedHashMap<>();
             fields.put("backup_id", manifest.id());
@@ -241,15 +267,15 @@ final class BackupCommand implements Runnable {
 
     @Command(name = "list", description = "Lists the backups of a repository, oldest first.")
     static final class ListBackups extends Action {
-        @Option(names = "--repo", paramLabel = "NAME", description = "Repository (default: the only one registered).")
-        String repo;
+        @Mixin
+        RepoOption repo;
 
         @Mixin
         OutputOption output;
 
         @Override
         protected int act(BackupService backups, Platform platform) {
-            new ResultPrinter(out(), err(), output.resolve(main())).print(TableCommand.listing(backups.list(repo(backups, repo)),
+            new ResultPrinter(out(), err(), output.resolve(main())).print(TableCommand.listing(backups.list(repo.resolve(backups)),
                     List.of("backup_id", "created_at", "tag", "scope", "tables", "rows", "size", "added", "duration"),
                     b -> Arrays.asList(b.id(), TableCommand.time(b.createdAt()), b.tag(), b.scope(), b.tables(), b.rows(),
                             Format.bytes(b.bytes()), Format.bytes(b.newBytes()), Format.duration(b.duration()))));
@@ -262,15 +288,15 @@ final class BackupCommand implements Runnable {
         @Parameters(index = "0", paramLabel = "BACKUP_ID")
         String backupId;
 
-        @Option(names = "--repo", paramLabel = "NAME", description = "Repository (default: the only one registered).")
-        String repo;
+        @Mixin
+        RepoOption repo;
 
         @Mixin
         OutputOption output;
 
         @Override
         protected int act(BackupService backups, Platform platform) {
-            BackupManifest m = backups.show(repo(backups, repo), backupId);
+            BackupManifest m = backups.show(repo.resolve(backups), backupId);
             ResultPrinter printer = new ResultPrinter(out(), err(), output.resolve(main()));
             if (printer.format() != OutputFormat.json) {
                 out().println("Backup " + m.id() + " taken " + m.createdAt() + " on " + m.host() + " by " + m.createdBy()
@@ -285,23 +311,15 @@ final class BackupCommand implements Runnable {
     @Command(name = "verify", description = "Checks every backup's manifest and that every object it needs is there; with "
             + "--read-data, also reads each object and checks its authentication tag and hash. Exit code 8 on a problem.")
     static final class Verify extends Action {
-        @Option(names = "--repo", paramLabel = "NAME", description = "Repository (default: the only one registered).")
-        String repo;
+        @Mixin
+        RepoOption repo;
 
         @Option(names = "--read-data", description = "Read and check every object, not just that it exists.")
         boolean readData;
 
         @Override
         protected int act(BackupService backups, Platform platform) {
-            ProgressBar bar = bar();
-            BackupService.VerifyResult result;
-            try {
-                result = backups.verify(repo(backups, repo), readData, "cli", progress(bar));
-            } finally {
-                if (bar != null) {
-                    bar.clear();
-                }
-            }
+            BackupService.VerifyResult result = withProgress(progress -> backups.verify(repo.resolve(backups), readData, "cli", progress));
             out().println("Verified " + Format.plural(result.backups(), "backup", "backups") + ", " + Format.plural(result.objects(), "object", "objects")
                     + (readData ? " (" + Format.bytes(result.bytesRead()) + " read and checked)" : " present") + ": no problems");
             return 0;
@@ -311,20 +329,11 @@ final class BackupCommand implements Runnable {
     @Command(name = "prune", description = "Forgets the backups no --keep-* rule keeps, then deletes the objects no remaining "
             + "backup needs. Takes the repository's exclusive lock.")
     static final class Prune extends Action {
-        @Option(names = "--repo", paramLabel = "NAME", description = "Repository (default: the only one registered).")
-        String repo;
+        @Mixin
+        RepoOption repo;
 
-        @Option(names = "--keep-last", defaultValue = "0", paramLabel = "N", description = "Keep the newest N backups.")
-        int keepLast;
-
-        @Option(names = "--keep-daily", defaultValue = "0", paramLabel = "N", description = "Keep the newest backup of each of the last N days with backups.")
-        int keepDaily;
-
-        @Option(names = "--keep-weekly", defaultValue = "0", paramLabel = "N", description = "Likewise for ISO weeks.")
-        int keepWeekly;
-
-        @Option(names = "--keep-monthly", defaultValue = "0", paramLabel = "N", description = "Likewise for months.")
-        int keepMonthly;
+        @Mixin
+        RetentionArgs retention;
 
         @Option(names = "--time-zone", paramLabel = "ZONE", description = "Zone of days, weeks and months (default: the system's).")
         ZoneId zone;
@@ -334,7 +343,7 @@ final class BackupCommand implements Runnable {
 
         @Override
         protected int act(BackupService backups, Platform platform) {
-            BackupService.PruneResult result = backups.prune(repo(backups, repo), new RetentionPolicy(keepLast, keepDaily, keepWeekly, keepMonthly),
+            BackupService.PruneResult result = backups.prune(repo.resolve(backups), retention.policy(),
                     zone == null ? ZoneId.systemDefault() : zone, dryRun, "cli");
             out().println((dryRun ? "Would keep " : "Kept ") + Format.plural(result.kept().size(), "backup", "backups") + ", "
                     + (dryRun ? "forget " : "forgot ") + result.forgotten().size() + (result.forgotten().isEmpty() ? "" : " " + result.forgotten())
@@ -348,12 +357,12 @@ final class BackupCommand implements Runnable {
         @Parameters(index = "0", paramLabel = "BACKUP_ID")
         String backupId;
 
-        @Option(names = "--repo", paramLabel = "NAME", description = "Repository (default: the only one registered).")
-        String repo;
+        @Mixin
+        RepoOption repo;
 
         @Override
         protected int act(BackupService backups, Platform platform) {
-            backups.forget(repo(backups, repo), backupId);
+            backups.forget(repo.resolve(backups), backupId);
             out().println("Forgot backup " + backupId);
             return 0;
         }
@@ -362,15 +371,15 @@ final class BackupCommand implements Runnable {
     @Command(name = "status", description = "Shows each table's recovery point (its newest backup and that backup's age) and the "
             + "time the last restore took.")
     static final class Status extends Action {
-        @Option(names = "--repo", paramLabel = "NAME", description = "Repository (default: the only one registered).")
-        String repo;
+        @Mixin
+        RepoOption repo;
 
         @Mixin
         OutputOption output;
 
         @Override
         protected int act(BackupService backups, Platform platform) {
-            BackupService.Status status = backups.status(repo(backups, repo));
+            BackupService.Status status = backups.status(repo.resolve(backups));
             ResultPrinter printer = new ResultPrinter(out(), err(), output.resolve(main()));
             if (printer.format() != OutputFormat.json) {
                 out().println("Repository " + status.repo() + ": " + Format.plural(status.backups(), "backup", "backups")
@@ -399,6 +408,90 @@ final class BackupCommand implements Runnable {
                     r -> Arrays.asList(r.id(), r.kind(), r.repo(), r.backupId(), r.state(), r.trigger(), TableCommand.time(r.startedAt()),
                             r.duration().map(Format::duration).orElse(null), r.bytes() == null ? null : Format.bytes(r.bytes()), r.error())));
             return 0;
+        }
+    }
+
+    @Command(name = "schedule", description = "Scheduled backups, run by `zhongtai server`: after each backup the repository is "
+            + "pruned by the schedule's --keep-* rules; a failure is recorded in `backup runs` and alerted.",
+            subcommands = {Schedule.Add.class, Schedule.ListSchedules.class, Schedule.Remove.class})
+    static final class Schedule implements Runnable {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public void run() {
+            throw new CommandLine.ParameterException(spec.commandLine(), "Missing required subcommand");
+        }
+
+        @Command(name = "add", description = "Adds a schedule. After downtime only the latest missed tick runs.",
+                footerHeading = "%nExample:%n", footer = "  zhongtai backup schedule add nightly --cron \"0 3 * * *\" --time-zone Asia/Shanghai "
+                + "--keep-daily 7 --keep-weekly 4 --keep-monthly 6 --webhook https://hooks.example.com/zt")
+        static final class Add extends Action {
+            @Parameters(index = "0", paramLabel = "NAME")
+            String name;
+
+            @Mixin
+            RepoOption repo;
+
+            @Option(names = "--cron", required = true, paramLabel = "EXPR", description = "Unix cron: minute hour day-of-month month day-of-week.")
+            String cron;
+
+            @Option(names = "--time-zone", defaultValue = "UTC", paramLabel = "ZONE", description = "Zone of the cron expression (default: ${DEFAULT-VALUE}).")
+            String zone;
+
+            @ArgGroup(exclusive = true)
+            ScopeArgs scope;
+
+            @Mixin
+            RetentionArgs retention;
+
+            @Option(names = "--webhook", paramLabel = "URL", description = "Alert this URL (JSON POST) when a run fails; repeatable.")
+            List<String> webhooks;
+
+            @Option(names = "--email", paramLabel = "ADDRESS", description = "Email this address (alerts.smtp of zhongtai.yaml) when a run fails; repeatable.")
+            List<String> emails;
+
+            @Override
+            protected int act(BackupService backups, Platform platform) {
+                String repoName = repo.resolve(backups);
+                backups.repos().get(repoName);
+                BackupSchedules.Schedule added = new BackupSchedules(platform.metadata(), Clock.systemUTC()).add(name, repoName, cron, zone,
+                        Create.scope(scope), retention.policy(),
+                        new AlertSpec(webhooks == null ? List.of() : webhooks, emails == null ? List.of() : emails), "cli");
+                out().println("Added backup schedule " + added.name() + ": " + added.cron() + " " + added.timeZone() + " into " + repoName
+                        + "; `zhongtai server` runs it");
+                return 0;
+            }
+        }
+
+        @Command(name = "list", description = "Lists backup schedules.")
+        static final class ListSchedules extends Action {
+            @Mixin
+            OutputOption output;
+
+            @Override
+            protected int act(BackupService backups, Platform platform) {
+                new ResultPrinter(out(), err(), output.resolve(main())).print(TableCommand.listing(
+                        new BackupSchedules(platform.metadata(), Clock.systemUTC()).list(),
+                        List.of("name", "repo", "cron", "time_zone", "scope", "keep", "paused"),
+                        s -> Arrays.asList(s.name(), s.repo(), s.cron(), s.timeZone().getId(), s.scope().describe(),
+                                "last " + s.retention().keepLast() + ", daily " + s.retention().keepDaily() + ", weekly " + s.retention().keepWeekly()
+                                        + ", monthly " + s.retention().keepMonthly(), s.paused())));
+                return 0;
+            }
+        }
+
+        @Command(name = "remove", description = "Removes a backup schedule; its backups stay.")
+        static final class Remove extends Action {
+            @Parameters(index = "0", paramLabel = "NAME")
+            String name;
+
+            @Override
+            protected int act(BackupService backups, Platform platform) {
+                new BackupSchedules(platform.metadata(), Clock.systemUTC()).remove(name);
+                out().println("Removed backup schedule " + name);
+                return 0;
+            }
         }
     }
 }

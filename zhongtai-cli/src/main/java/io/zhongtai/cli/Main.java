@@ -34,6 +34,8 @@ import static java.util.Objects.requireNonNull;
                 "  ZHONGTAI_SERVER     server URL when --server is not given",
                 "  ZHONGTAI_TOKEN      token when --token is not given (unlike --token, not",
                 "                      visible to other users in the process list)",
+                "  ZHONGTAI_BACKUP_PASSPHRASE  passphrase of a backup repository (backup repo add,",
+                "                      restore --into-home); asked on the terminal when unset",
                 "  ZHONGTAI_LOG_LEVEL  level of library log lines on stderr (default WARN)",
                 "  ZHONGTAI_DEBUG      set to print stack traces of unexpected errors"},
         exitCodeListHeading = "%nExit codes:%n",

@@ -5,6 +5,7 @@ import io.zhongtai.backup.BackupService;
 import io.zhongtai.backup.RestoreService;
 import io.zhongtai.core.Platform;
 import io.zhongtai.core.ZhongtaiException;
+import io.zhongtai.core.load.ProgressListener;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -30,8 +31,8 @@ final class RestoreCommand extends BaseCommand {
     @Parameters(index = "0", paramLabel = "BACKUP_ID")
     String backupId;
 
-    @Option(names = "--repo", paramLabel = "NAME", description = "Registered repository (default: the only one registered).")
-    String repo;
+    @Mixin
+    BackupCommand.RepoOption repo;
 
     @Option(names = "--repo-url", paramLabel = "URL", description = "With --into-home: the repository's file:///path or s3://bucket/prefix.")
     String repoUrl;
@@ -56,15 +57,7 @@ final class RestoreCommand extends BaseCommand {
 
     @Override
     protected int run() {
-        ProgressBar bar = BackupCommand.Action.bar();
-        RestoreService.RestorePlan plan;
-        try {
-            plan = intoHome != null ? restoreHome(bar) : restoreTables(bar);
-        } finally {
-            if (bar != null) {
-                bar.clear();
-            }
-        }
+        RestoreService.RestorePlan plan = BackupCommand.withProgress(progress -> intoHome != null ? restoreHome(progress) : restoreTables(progress));
         ResultPrinter printer = new ResultPrinter(out(), err(), output.resolve(main()));
         if (printer.format() != OutputFormat.json) {
             out().println((dryRun ? "Would restore " : "Restored ") + Format.plural(plan.tables().size(), "table", "tables") + " of backup "
@@ -76,7 +69,7 @@ final class RestoreCommand extends BaseCommand {
         return 0;
     }
 
-    private RestoreService.RestorePlan restoreHome(ProgressBar bar) {
+    private RestoreService.RestorePlan restoreHome(ProgressListener progress) {
         if (repoUrl == null) {
             throw ZhongtaiException.invalid("--into-home needs --repo-url: the platform whose registrations name repositories is the one being restored");
         }
@@ -85,17 +78,17 @@ final class RestoreCommand extends BaseCommand {
         }
         BackupRepos.RepoLocation location = BackupRepos.RepoLocation.parse(repoUrl, s3.options(main().env()));
         return RestoreService.restoreHome(location, BackupCommand.passphrase(main().env(), false), backupId, intoHome, dryRun,
-                main().env(), bar == null ? io.zhongtai.core.load.ProgressListener.NONE : bar);
+                main().env(), progress);
     }
 
-    private RestoreService.RestorePlan restoreTables(ProgressBar bar) {
+    private RestoreService.RestorePlan restoreTables(ProgressListener progress) {
         if (repoUrl != null) {
             throw ZhongtaiException.invalid("--repo-url is for --into-home; restore tables from a registered repository with --repo");
         }
         try (Platform platform = main().openPlatform()) {
             BackupService backups = new BackupService(platform, Clock.systemUTC());
-            return new RestoreService(platform, backups, Clock.systemUTC()).restoreTables(BackupCommand.Action.repo(backups, repo), backupId,
-                    tables == null ? List.of() : tables, as, dryRun, "cli", bar == null ? io.zhongtai.core.load.ProgressListener.NONE : bar);
+            return new RestoreService(platform, backups, Clock.systemUTC()).restoreTables(repo.resolve(backups), backupId,
+                    tables == null ? List.of() : tables, as, dryRun, "cli", progress);
         }
     }
 }

