@@ -9,6 +9,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 import static java.util.Objects.requireNonNull;
 
@@ -32,6 +36,15 @@ public final class BackupRuns {
     private static final String COLUMNS = "id, kind, repo, backup_id, state, run_trigger, started_at, finished_at, files, bytes, "
             + "new_bytes, detail, error, created_by";
 
+    /** A run whose heartbeat is older than this lost its process (killed, crashed) and is marked failed. */
+    static final Duration ABANDONED_AFTER = Duration.ofMinutes(2);
+    private static final Duration HEARTBEAT = Duration.ofSeconds(30);
+    private static final ScheduledExecutorService HEARTBEATS = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "zt-backup-heartbeat");
+        t.setDaemon(true);
+        return t;
+    });
+
     private final MetadataStore store;
     private final Clock clock;
 
@@ -47,6 +60,7 @@ public final class BackupRuns {
     public Optional<String> start(Kind kind, String repo, String trigger, String scheduleKey, String actor) {
         String id = UUID.randomUUID().toString();
         long now = clock.millis();
+        failAbandoned(now);
         try {
             store.update("INSERT INTO zt_backup_run (id, kind, repo, state, run_trigger, schedule_key, started_at, heartbeat_at, created_by) "
                     + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", id, name(kind), repo, name(State.RUNNING), trigger, scheduleKey, now, now, actor);
@@ -66,6 +80,27 @@ public final class BackupRuns {
         store.update("INSERT INTO zt_backup_run (id, kind, repo, state, run_trigger, started_at, heartbeat_at, created_by) "
                 + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", id, name(kind), repo, name(State.RUNNING), "manual", now - took.toMillis(), now, actor);
         succeeded(id, outcome);
+    }
+
+    /** A running run's heartbeat; closing it stops the beat. */
+    interface Heartbeat extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /** Keeps a running run's heartbeat fresh until the returned handle is closed. */
+    Heartbeat heartbeat(String id) {
+        ScheduledFuture<?> beat = HEARTBEATS.scheduleAtFixedRate(
+                () -> store.update("UPDATE zt_backup_run SET heartbeat_at = ? WHERE id = ?", clock.millis(), id),
+                HEARTBEAT.toMillis(), HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);
+        return () -> beat.cancel(false);
+    }
+
+    /** Marks failed the runs whose process stopped without recording an end. */
+    private void failAbandoned(long now) {
+        store.update("UPDATE zt_backup_run SET state = ?, finished_at = heartbeat_at, error = ? WHERE state = ? AND heartbeat_at < ?",
+                name(State.FAILED), "abandoned: its process stopped before the run ended (no heartbeat for " + ABANDONED_AFTER.toMinutes()
+                        + " minutes)", name(State.RUNNING), now - ABANDONED_AFTER.toMillis());
     }
 
     public void succeeded(String id, Outcome outcome) {

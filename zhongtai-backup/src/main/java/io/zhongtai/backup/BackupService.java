@@ -114,7 +114,7 @@ public final class BackupService {
 
     /** Runs {@code work} as the run {@code runId}, recording how it ended. */
     <T> T run(String runId, Work<T> work) {
-        try {
+        try (BackupRuns.Heartbeat heartbeat = runs.heartbeat(runId)) {
             Result<T> result = work.run();
             runs.succeeded(runId, result.outcome());
             return result.value();

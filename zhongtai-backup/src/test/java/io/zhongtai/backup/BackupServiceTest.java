@@ -243,6 +243,23 @@ class BackupServiceTest {
     }
 
     @Test
+    void aRunWhoseProcessStoppedIsMarkedFailedWhenTheNextRunStarts() {
+        Clock past = Clock.offset(Clock.systemUTC(), BackupRuns.ABANDONED_AFTER.plusMinutes(1).negated());
+        String abandoned = new BackupRuns(fixture.platform.metadata(), past).start(BackupRuns.Kind.BACKUP, "local", "manual", null, "test")
+                .orElseThrow();
+        String recent = backups.runs().start(BackupRuns.Kind.VERIFY, "local", "manual", null, "test").orElseThrow();
+
+        backups.create("local", BackupManifest.Scope.everything(), null, "test", ProgressListener.NONE);
+
+        assertThat(backups.runs().list(null, 10)).filteredOn(r -> r.id().equals(abandoned)).singleElement().satisfies(r -> {
+            assertThat(r.state()).isEqualTo("failed");
+            assertThat(r.error()).isEqualTo("abandoned: its process stopped before the run ended (no heartbeat for 2 minutes)");
+        });
+        assertThat(backups.runs().list(null, 10)).filteredOn(r -> r.id().equals(recent)).singleElement()
+                .satisfies(r -> assertThat(r.state()).as("its heartbeat is fresh").isEqualTo("running"));
+    }
+
+    @Test
     void statusReportsEachTablesRecoveryPoint() {
         BackupManifest backup = backups.create("local", new BackupManifest.Scope(false, List.of("dwd"), List.of()), null, "test", ProgressListener.NONE);
 
