@@ -61,7 +61,7 @@ import static io.zhongtai.bench.Bench.seconds;
 public final class BackupBench {
     private static final char[] PASSPHRASE = "backup bench passphrase".toCharArray();
     private static final String RESTIC = "/usr/bin/restic";
-    private static final double MiB = 1048576.0;
+    private static final double MIB = 1048576.0;
 
     private BackupBench() {
     }
@@ -82,8 +82,8 @@ public final class BackupBench {
             TpchTables.load(platform, session, csv);
             Path warehouse = platform.home().warehouseDir();
             long warehouseBytes = size(warehouse);
-            System.out.printf("%nwarehouse %s: %.0f MiB%n", warehouse, warehouseBytes / MiB);
-            figures.put("warehouse_mib", warehouseBytes / MiB);
+            System.out.printf("%nwarehouse %s: %.0f MIB%n", warehouse, warehouseBytes / MIB);
+            figures.put("warehouse_mib", warehouseBytes / MIB);
             BackupService backups = new BackupService(platform, Clock.systemUTC());
 
             long[] tarTimes = tarZstd(warehouse, dir.resolve("warehouse.tar.zst"), runs);
@@ -171,50 +171,50 @@ public final class BackupBench {
             double ratio = (double) median(tarTimes) / full;
 
             System.out.printf("%n== backup of TPC-H SF %s: %d tables, %.0f MiB warehouse, %.0f MiB in data files; median of %d runs%n",
-                    sf, first.tables().size(), warehouseBytes / MiB, backupBytes / MiB, runs);
+                    sf, first.tables().size(), warehouseBytes / MIB, backupBytes / MIB, runs);
             System.out.printf("%-40s %9s %10s   %s%n", "measure", "median", "MiB/s", "runs");
             row("tar | zstd -1", tarTimes, warehouseBytes);
             row("full backup (BackupService.create)", fullTimes, warehouseBytes);
             row("restic backup, full", resticTimes, warehouseBytes);
             System.out.printf("full backup / tar | zstd throughput        %.2f  (target >= 0.80)%n", ratio);
-            System.out.printf("%nappended %,d lineitem rows (1%%) in %s; warehouse now %.0f MiB%n", appended, seconds(appendNanos),
-                    appendedWarehouseBytes / MiB);
+            System.out.printf("%nappended %,d lineitem rows (1%%) in %s; warehouse now %.0f MIB%n", appended, seconds(appendNanos),
+                    appendedWarehouseBytes / MIB);
             row("incremental backup", incrementalTimes, -1);
             row("restic backup, incremental", resticIncrementalTimes, -1);
-            System.out.printf("incremental / full: time %.1f%%, new bytes %.2f%% (%.1f of %.0f MiB)  (target <= 5%% each)%n",
-                    100.0 * incremental / full, 100.0 * incrementalBytes / fullNewBytes, incrementalBytes / MiB, fullNewBytes / MiB);
-            System.out.printf("restic incremental / full: time %.1f%%, new bytes %.1f MiB%n", 100.0 * resticIncremental / resticFull,
-                    resticIncrementalBytes / MiB);
+            System.out.printf("incremental / full: time %.1f%%, new bytes %.2f%% (%.1f of %.0f MIB)  (target <= 5%% each)%n",
+                    100.0 * incremental / full, 100.0 * incrementalBytes / fullNewBytes, incrementalBytes / MIB, fullNewBytes / MIB);
+            System.out.printf("restic incremental / full: time %.1f%%, new bytes %.1f MIB%n", 100.0 * resticIncremental / resticFull,
+                    resticIncrementalBytes / MIB);
             System.out.printf("%n");
             row("restore lineitem as a new table", restoreTableTimes, lineitemBytes);
             row("restore the whole home", restoreHomeTimes, backupBytes);
-            System.out.printf("%nsizes: warehouse %.0f MiB, tar.zst %.0f MiB, backup repository %.0f MiB (%.2f), restic repository %.0f MiB (%.2f)%n",
-                    warehouseBytes / MiB, tarBytes / MiB, repoBytes / MiB, (double) repoBytes / warehouseBytes, resticRepoBytes / MiB,
+            System.out.printf("%nsizes: warehouse %.0f MIB, tar.zst %.0f MIB, backup repository %.0f MiB (%.2f), restic repository %.0f MiB (%.2f)%n",
+                    warehouseBytes / MIB, tarBytes / MIB, repoBytes / MIB, (double) repoBytes / warehouseBytes, resticRepoBytes / MIB,
                     (double) resticRepoBytes / warehouseBytes);
 
-            figures.put("data_file_mib", backupBytes / MiB);
+            figures.put("data_file_mib", backupBytes / MIB);
             figures.put("tar_zstd_s", median(tarTimes) / 1e9);
-            figures.put("tar_zstd_mib_s", warehouseBytes / MiB / (median(tarTimes) / 1e9));
+            figures.put("tar_zstd_mib_s", warehouseBytes / MIB / (median(tarTimes) / 1e9));
             figures.put("full_s", full / 1e9);
-            figures.put("full_mib_s", warehouseBytes / MiB / (full / 1e9));
+            figures.put("full_mib_s", warehouseBytes / MIB / (full / 1e9));
             figures.put("full_over_tar_zstd", ratio);
-            figures.put("full_new_mib", fullNewBytes / MiB);
+            figures.put("full_new_mib", fullNewBytes / MIB);
             figures.put("restic_full_s", resticFull / 1e9);
-            figures.put("restic_full_mib_s", warehouseBytes / MiB / (resticFull / 1e9));
+            figures.put("restic_full_mib_s", warehouseBytes / MIB / (resticFull / 1e9));
             figures.put("appended_rows", appended);
             figures.put("incremental_s", incremental / 1e9);
-            figures.put("incremental_new_mib", incrementalBytes / MiB);
+            figures.put("incremental_new_mib", incrementalBytes / MIB);
             figures.put("incremental_time_pct", 100.0 * incremental / full);
             figures.put("incremental_bytes_pct", 100.0 * incrementalBytes / fullNewBytes);
             figures.put("restic_incremental_s", resticIncremental / 1e9);
-            figures.put("restic_incremental_new_mib", resticIncrementalBytes / MiB);
+            figures.put("restic_incremental_new_mib", resticIncrementalBytes / MIB);
             figures.put("restore_table_s", restoreTable / 1e9);
-            figures.put("restore_table_mib_s", lineitemBytes / MiB / (restoreTable / 1e9));
+            figures.put("restore_table_mib_s", lineitemBytes / MIB / (restoreTable / 1e9));
             figures.put("restore_home_s", restoreHome / 1e9);
-            figures.put("restore_home_mib_s", backupBytes / MiB / (restoreHome / 1e9));
-            figures.put("tar_zstd_file_mib", tarBytes / MiB);
-            figures.put("repository_mib", repoBytes / MiB);
-            figures.put("restic_repository_mib", resticRepoBytes / MiB);
+            figures.put("restore_home_mib_s", backupBytes / MIB / (restoreHome / 1e9));
+            figures.put("tar_zstd_file_mib", tarBytes / MIB);
+            figures.put("repository_mib", repoBytes / MIB);
+            figures.put("restic_repository_mib", resticRepoBytes / MIB);
         }
         Path out = dir.resolve("backup-bench-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + ".json");
         Files.writeString(out, new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(figures));
@@ -266,7 +266,7 @@ public final class BackupBench {
 
     private static void row(String measure, long[] times, long bytes) {
         long median = median(times);
-        System.out.printf("%-40s %9s %10s   %s%n", measure, seconds(median), bytes < 0 ? "" : String.format("%.1f", bytes / MiB / (median / 1e9)),
+        System.out.printf("%-40s %9s %10s   %s%n", measure, seconds(median), bytes < 0 ? "" : String.format("%.1f", bytes / MIB / (median / 1e9)),
                 Arrays.stream(times).mapToObj(Bench::seconds).collect(Collectors.joining(", ")));
     }
 
