@@ -70,6 +70,13 @@ public final class Bench {
         }
     }
 
+    /** Runs a statement through the platform's SQL engine, discarding its result. */
+    public static void execute(Platform platform, Session session, String sql) {
+        try (SqlResult r = platform.sessions().execute(session, sql)) {
+            r.summary();
+        }
+    }
+
     /** The single value of a one-row, one-column query run through the platform, as a long (null as 0). */
     public static long longValue(Platform platform, Session session, String sql) {
         Object value = rows(platform, session, sql).get(0).get(0);

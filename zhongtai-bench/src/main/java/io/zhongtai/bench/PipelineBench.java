@@ -10,7 +10,6 @@ import io.zhongtai.core.load.LoadRequest;
 import io.zhongtai.core.load.ProgressListener;
 import io.zhongtai.core.session.FileInfo;
 import io.zhongtai.core.session.Session;
-import io.zhongtai.core.sql.SqlResult;
 import io.zhongtai.core.yaml.YamlDocument;
 import io.zhongtai.pipeline.PipelineService;
 import io.zhongtai.pipeline.quality.QualityReport;
@@ -36,6 +35,7 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 import static io.zhongtai.bench.Bench.deleteRecursively;
+import static io.zhongtai.bench.Bench.execute;
 import static io.zhongtai.bench.Bench.median;
 import static io.zhongtai.bench.Bench.millis;
 import static io.zhongtai.bench.Bench.option;
@@ -185,11 +185,5 @@ public final class PipelineBench {
             out.add(millis(n));
         }
         return String.join(", ", out);
-    }
-
-    private static void execute(Platform platform, Session session, String sql) {
-        try (SqlResult r = platform.sessions().execute(session, sql)) {
-            r.summary();
-        }
     }
 }

@@ -5,12 +5,8 @@ import io.zhongtai.core.auth.Identity;
 import io.zhongtai.core.config.PlatformHome;
 import io.zhongtai.core.lakehouse.TableName;
 import io.zhongtai.core.lakehouse.TypeMapping;
-import io.zhongtai.core.load.LoadRequest;
-import io.zhongtai.core.load.LoadResult;
-import io.zhongtai.core.load.ProgressListener;
 import io.zhongtai.core.session.FileInfo;
 import io.zhongtai.core.session.Session;
-import io.zhongtai.core.sql.SqlResult;
 import io.zhongtai.testkit.tpch.TpchAnswers;
 import io.zhongtai.testkit.tpch.TpchData;
 import io.zhongtai.testkit.tpch.TpchQueries;
@@ -53,35 +49,14 @@ public final class TpchBench {
         double sf = Double.parseDouble(option(args, "--sf", "1"));
         Path dir = Path.of(option(args, "--dir", "target/tpch-bench")).toAbsolutePath();
         int runs = Integer.parseInt(option(args, "--runs", "3"));
-        Path csvDir = dir.resolve("csv-sf" + sf);
-        Map<String, Path> csv;
-        if (Files.exists(csvDir.resolve("lineitem.csv"))) {
-            csv = TpchData.TABLES.stream().collect(Collectors.toMap(t -> t, t -> csvDir.resolve(t + ".csv")));
-        } else {
-            long t = System.nanoTime();
-            csv = TpchData.writeCsv(csvDir, sf, true);
-            System.out.printf("generated TPC-H SF %s CSVs in %s%n", sf, seconds(System.nanoTime() - t));
-        }
+        Map<String, Path> csv = TpchTables.csvs(dir, sf);
         Path home = dir.resolve("home");
         deleteRecursively(home);
         Session session = Session.of(Identity.localUser());
         try (Platform platform = Platform.open(PlatformHome.resolve(home.toString(), Map.of()), Map.of())) {
-            long lineitemNanos = 0;
-            long lineitemRows = 0;
-            for (String table : TpchData.TABLES) {
-                try (SqlResult r = platform.sessions().execute(session, TpchData.createTableDdl("ods", table))) {
-                    r.summary();
-                }
-                long t = System.nanoTime();
-                LoadResult result = platform.sessions().load(session, new LoadRequest(new TableName("ods", table),
-                        List.of(csv.get(table).toString()), "csv", LoadRequest.Mode.APPEND, false, 0, null, null), ProgressListener.NONE);
-                long took = System.nanoTime() - t;
-                System.out.printf("load %-9s %,12d rows %9s %,8.0f MiB parquet%n", table, result.rows(), seconds(took), result.bytes() / 1048576.0);
-                if (table.equals("lineitem")) {
-                    lineitemNanos = took;
-                    lineitemRows = result.rows();
-                }
-            }
+            TpchTables.Loaded lineitem = TpchTables.load(platform, session, csv).get("lineitem");
+            long lineitemNanos = lineitem.nanos();
+            long lineitemRows = lineitem.result().rows();
             long duckLoad = duckDbCsvToParquet(csv.get("lineitem"), dir.resolve("duckdb-lineitem.parquet"));
             double csvMiB = Files.size(csv.get("lineitem")) / 1048576.0;
             System.out.printf("%nlineitem CSV (%.0f MiB) -> Parquet: Zhongtai load %s (%.1f MiB/s, %,.0f rows/s), DuckDB read_csv->COPY %s (%.1f MiB/s); ratio %.2f (target >= 0.80)%n",

@@ -16,6 +16,7 @@ final class Crypto {
     static final int NONCE_LENGTH = 12;
     static final int TAG_LENGTH = 16;
     static final HexFormat HEX = HexFormat.of();
+    private static final int ENCRYPT_SLICE = 16 * 1024;
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -27,13 +28,24 @@ final class Crypto {
         return bytes;
     }
 
-    /** The ciphertext followed by the 16-byte tag. */
+    /**
+     * The ciphertext followed by the 16-byte tag. The plaintext goes in in slices: HotSpot's AES-GCM intrinsic is used
+     * only once the cipher's inner calls are hot, which a few multi-MiB calls never make them (~70 MiB/s instead of
+     * ~2.4 GiB/s on AVX-512).
+     */
     static byte[] encrypt(SecretKey key, byte[] nonce, byte[] plaintext, byte[] aad) {
         try {
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
             cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_LENGTH * 8, nonce));
             cipher.updateAAD(aad);
-            return cipher.doFinal(plaintext);
+            byte[] sealed = new byte[plaintext.length + TAG_LENGTH];
+            int written = 0;
+            int offset = 0;
+            for (; plaintext.length - offset > ENCRYPT_SLICE; offset += ENCRYPT_SLICE) {
+                written += cipher.update(plaintext, offset, ENCRYPT_SLICE, sealed, written);
+            }
+            cipher.doFinal(plaintext, offset, plaintext.length - offset, sealed, written);
+            return sealed;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM encryption is not available in this JVM", e);
         }
