@@ -32,9 +32,16 @@ final class MasterKey {
         return encryption;
     }
 
-    /** The id of an object: HMAC-SHA-256 of its plaintext, so the name reveals nothing to those without the key. */
+    /**
+     * The id of an object: the HMAC-SHA-256 of the SHA-256 of its plaintext, so the name reveals nothing to those
+     * without the key. One pass over the bytes gives both the id and the digest a file's hash list is made of.
+     */
     String idOf(byte[] plaintext) {
-        return Crypto.hmacSha256Hex(mac, plaintext);
+        return idOfDigest(Crypto.sha256().digest(plaintext));
+    }
+
+    String idOfDigest(byte[] sha256) {
+        return Crypto.hmacSha256Hex(mac, sha256);
     }
 
     /** A copy of the raw bytes, for encrypting into a key file. */

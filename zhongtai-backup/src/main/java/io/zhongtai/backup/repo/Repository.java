@@ -8,8 +8,11 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Deque;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -17,6 +20,10 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
@@ -67,6 +74,11 @@ public final class Repository implements AutoCloseable {
     private final ObjectCodec codec;
     /** Ids of the objects in data/, listed on first use; null until then. */
     private volatile Set<String> knownIds;
+    /** Threads that hash, compress, encrypt and write (or read and check) chunks: the CPU-heavy part of a backup. */
+    private static final int WORKERS = Math.max(2, Runtime.getRuntime().availableProcessors());
+    /** Chunks of one file in flight beyond the one awaited: enough to keep the workers busy, bounded in memory. */
+    private static final int IN_FLIGHT = WORKERS;
+    private volatile ExecutorService workers;
     /** Puts in progress by id, so that threads storing the same content write it once. */
     private final ConcurrentMap<String, CompletableFuture<Void>> inFlight = new ConcurrentHashMap<>();
 
@@ -153,7 +165,10 @@ public final class Repository implements AutoCloseable {
     /** Stores plaintext unless an object with its id is known to exist (added=false then, storedBytes=0). Thread-safe. */
     public StoredObject put(byte[] plaintext) {
         requireNonNull(plaintext, "plaintext is null");
-        String id = masterKey.idOf(plaintext);
+        return put(plaintext, masterKey.idOf(plaintext));
+    }
+
+    private StoredObject put(byte[] plaintext, String id) {
         StoredObject present = new StoredObject(id, plaintext.length, 0, false);
         while (true) {
             if (knownIds().contains(id)) {
@@ -188,6 +203,14 @@ public final class Repository implements AutoCloseable {
      * mismatch: "Backup object data/ab/&lt;id&gt; in &lt;loc&gt; is corrupted: &lt;why&gt;".
      */
     public byte[] get(String id) {
+        return read(id).plaintext();
+    }
+
+    /** An object's content with the SHA-256 its id was checked against. */
+    private record Verified(byte[] plaintext, byte[] sha256) {
+    }
+
+    private Verified read(String id) {
         String key = objectKey(id);
         byte[] stored = storage.get(key).orElseThrow(() -> corrupted("Backup object %s is missing from %s", key, location()));
         byte[] plaintext;
@@ -196,11 +219,12 @@ public final class Repository implements AutoCloseable {
         } catch (IntegrityException e) {
             throw corrupted("Backup object %s in %s is corrupted: %s", key, location(), e.getMessage());
         }
-        String actualId = masterKey.idOf(plaintext);
+        byte[] sha256 = Crypto.sha256().digest(plaintext);
+        String actualId = masterKey.idOfDigest(sha256);
         if (!actualId.equals(id)) {
             throw corrupted("Backup object %s in %s is corrupted: its content has the id %s", key, location(), actualId);
         }
-        return plaintext;
+        return new Verified(plaintext, sha256);
     }
 
     /** Whether the object exists, from a listing of data/ made once (lazily) and kept up to date by put/delete. */
@@ -229,63 +253,130 @@ public final class Repository implements AutoCloseable {
     }
 
     /**
-     * Streams a file into chunk objects (chunk_size from config); SHA-256 of the whole. Thread-safe; reads the stream
-     * to its end. onChunk sees every chunk's outcome, for progress and byte counts.
+     * Streams a file into chunk objects (chunk_size from config) and returns them with the file's hash (see
+     * {@link FileRef}). Chunks are hashed, compressed, encrypted and written on the repository's worker threads, a
+     * few at a time; they are recorded, and onChunk sees each outcome (for progress and byte counts), in file order.
+     * Thread-safe; reads the stream to its end.
      */
     public FileRef putFile(InputStream in, Consumer<StoredObject> onChunk) {
         requireNonNull(in, "in is null");
         requireNonNull(onChunk, "onChunk is null");
-        MessageDigest sha256 = Crypto.sha256();
+        MessageDigest hashList = Crypto.sha256();
         List<String> chunks = new ArrayList<>();
+        Deque<Future<Stored>> pending = new ArrayDeque<>();
         long size = 0;
-        while (true) {
-            byte[] chunk;
-            try {
-                chunk = in.readNBytes(config.chunkSize());
-            } catch (IOException e) {
-                throw new ZhongtaiException(ZhongtaiException.Kind.INTERNAL, "Cannot store a file in backup repository "
-                        + location() + ": reading it failed after " + size + " bytes: " + e.getMessage(), null, e);
+        try {
+            while (true) {
+                byte[] chunk;
+                try {
+                    chunk = in.readNBytes(config.chunkSize());
+                } catch (IOException e) {
+                    throw new ZhongtaiException(ZhongtaiException.Kind.INTERNAL, "Cannot store a file in backup repository "
+                            + location() + ": reading it failed after " + size + " bytes: " + e.getMessage(), null, e);
+                }
+                if (chunk.length == 0) {
+                    break;
+                }
+                size += chunk.length;
+                pending.add(workers().submit(() -> {
+                    byte[] sha256 = Crypto.sha256().digest(chunk);
+                    return new Stored(put(chunk, masterKey.idOfDigest(sha256)), sha256);
+                }));
+                while (pending.size() > IN_FLIGHT) {
+                    record(await(pending.poll()), chunks, hashList, onChunk);
+                }
             }
-            if (chunk.length == 0) {
-                return new FileRef(chunks, size, Crypto.HEX.formatHex(sha256.digest()));
+            while (!pending.isEmpty()) {
+                record(await(pending.poll()), chunks, hashList, onChunk);
             }
-            sha256.update(chunk);
-            size += chunk.length;
-            StoredObject stored = put(chunk);
-            chunks.add(stored.id());
-            onChunk.accept(stored);
+        } finally {
+            pending.forEach(f -> f.cancel(true));
         }
+        return new FileRef(chunks, size, Crypto.HEX.formatHex(hashList.digest()));
+    }
+
+    /** A chunk's outcome and SHA-256. */
+    private record Stored(StoredObject object, byte[] sha256) {
+    }
+
+    private static void record(Stored stored, List<String> chunks, MessageDigest hashList, Consumer<StoredObject> onChunk) {
+        chunks.add(stored.object().id());
+        hashList.update(stored.sha256());
+        onChunk.accept(stored.object());
     }
 
     /**
-     * Writes the file's chunks in order to out, checking each object and then the size and SHA-256 of the whole
-     * (CORRUPTED "… restored file has SHA-256 x, the backup recorded y").
+     * Writes the file's chunks in order to out, checking each object (read and decrypted a few at a time on the
+     * repository's worker threads) and then the size and hash of the whole (CORRUPTED "… restored file has
+     * SHA-256 x, the backup recorded y").
      */
     public void readFile(FileRef file, OutputStream out) {
         requireNonNull(file, "file is null");
         requireNonNull(out, "out is null");
-        MessageDigest sha256 = Crypto.sha256();
+        MessageDigest hashList = Crypto.sha256();
+        Deque<Future<Verified>> pending = new ArrayDeque<>();
+        Iterator<String> ids = file.chunks().iterator();
         long size = 0;
-        for (String id : file.chunks()) {
-            byte[] chunk = get(id);
-            sha256.update(chunk);
-            size += chunk.length;
-            try {
-                out.write(chunk);
-            } catch (IOException e) {
-                throw new ZhongtaiException(ZhongtaiException.Kind.INTERNAL, "Cannot restore a file from backup repository "
-                        + location() + ": writing it failed after " + (size - chunk.length) + " bytes: " + e.getMessage(),
-                        null, e);
+        try {
+            while (ids.hasNext() || !pending.isEmpty()) {
+                while (ids.hasNext() && pending.size() <= IN_FLIGHT) {
+                    String id = ids.next();
+                    pending.add(workers().submit(() -> read(id)));
+                }
+                Verified chunk = await(pending.poll());
+                hashList.update(chunk.sha256());
+                size += chunk.plaintext().length;
+                try {
+                    out.write(chunk.plaintext());
+                } catch (IOException e) {
+                    throw new ZhongtaiException(ZhongtaiException.Kind.INTERNAL, "Cannot restore a file from backup repository "
+                            + location() + ": writing it failed after " + (size - chunk.plaintext().length) + " bytes: "
+                            + e.getMessage(), null, e);
+                }
             }
+        } finally {
+            pending.forEach(f -> f.cancel(true));
         }
         if (size != file.size()) {
             throw corrupted("A file restored from backup repository %s is corrupted: restored file has %d bytes, the "
                     + "backup recorded %d", location(), size, file.size());
         }
-        String restoredSha256 = Crypto.HEX.formatHex(sha256.digest());
-        if (!restoredSha256.equals(file.sha256())) {
+        String restoredHash = Crypto.HEX.formatHex(hashList.digest());
+        if (!restoredHash.equals(file.sha256())) {
             throw corrupted("A file restored from backup repository %s is corrupted: restored file has SHA-256 %s, the "
-                    + "backup recorded %s", location(), restoredSha256, file.sha256());
+                    + "backup recorded %s", location(), restoredHash, file.sha256());
+        }
+    }
+
+    /** The worker threads of putFile and readFile, started on first use and stopped by close. */
+    private ExecutorService workers() {
+        ExecutorService pool = workers;
+        if (pool == null) {
+            synchronized (this) {
+                if (workers == null) {
+                    workers = Executors.newFixedThreadPool(WORKERS, r -> {
+                        Thread t = new Thread(r, "backup-repository-worker");
+                        t.setDaemon(true);
+                        return t;
+                    });
+                }
+                pool = workers;
+            }
+        }
+        return pool;
+    }
+
+    private static <T> T await(Future<T> future) {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ZhongtaiException(ZhongtaiException.Kind.INTERNAL, "Interrupted while storing or reading backup objects", null, e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new ZhongtaiException(ZhongtaiException.Kind.INTERNAL, "Backup object work failed: " + e.getCause(), null, e.getCause());
         }
     }
 
@@ -334,6 +425,9 @@ public final class Repository implements AutoCloseable {
     /** Closes the storage. */
     @Override
     public void close() {
+        if (workers != null) {
+            workers.shutdownNow();
+        }
         storage.close();
     }
 

@@ -326,7 +326,13 @@ class RepositoryTest {
             List<StoredObject> seen = new ArrayList<>();
             FileRef file = repository.putFile(new ByteArrayInputStream(content), seen::add);
             assertThat(file.size()).isEqualTo(content.length);
-            assertThat(file.sha256()).isEqualTo(sha256(content));
+            // the hash list: SHA-256 of the chunks' SHA-256 digests in order
+            MessageDigest hashList = MessageDigest.getInstance("SHA-256");
+            for (int offset = 0; offset < content.length; offset += chunkSize) {
+                hashList.update(MessageDigest.getInstance("SHA-256").digest(
+                        java.util.Arrays.copyOfRange(content, offset, Math.min(content.length, offset + chunkSize))));
+            }
+            assertThat(file.sha256()).isEqualTo(HexFormat.of().formatHex(hashList.digest()));
             assertThat(file.chunks()).hasSize(21);
             assertThat(seen).extracting(StoredObject::id).isEqualTo(file.chunks());
             assertThat(seen).extracting(StoredObject::plainBytes).containsOnly((long) chunkSize, 12345L);
