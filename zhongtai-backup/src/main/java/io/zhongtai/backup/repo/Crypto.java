@@ -34,18 +34,23 @@ final class Crypto {
      * ~2.4 GiB/s on AVX-512).
      */
     static byte[] encrypt(SecretKey key, byte[] nonce, byte[] plaintext, byte[] aad) {
+        byte[] sealed = new byte[plaintext.length + TAG_LENGTH];
+        encrypt(key, nonce, plaintext, aad, sealed, 0);
+        return sealed;
+    }
+
+    /** As {@link #encrypt(SecretKey, byte[], byte[], byte[])}, into {@code out} from {@code at}: no copy of the result. */
+    static void encrypt(SecretKey key, byte[] nonce, byte[] plaintext, byte[] aad, byte[] out, int at) {
         try {
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
             cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_LENGTH * 8, nonce));
             cipher.updateAAD(aad);
-            byte[] sealed = new byte[plaintext.length + TAG_LENGTH];
-            int written = 0;
+            int written = at;
             int offset = 0;
             for (; plaintext.length - offset > ENCRYPT_SLICE; offset += ENCRYPT_SLICE) {
-                written += cipher.update(plaintext, offset, ENCRYPT_SLICE, sealed, written);
+                written += cipher.update(plaintext, offset, ENCRYPT_SLICE, out, written);
             }
-            cipher.doFinal(plaintext, offset, plaintext.length - offset, sealed, written);
-            return sealed;
+            cipher.doFinal(plaintext, offset, plaintext.length - offset, out, written);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM encryption is not available in this JVM", e);
         }

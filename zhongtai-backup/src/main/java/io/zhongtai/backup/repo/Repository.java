@@ -10,6 +10,7 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.Iterator;
@@ -269,7 +270,7 @@ public final class Repository implements AutoCloseable {
             while (true) {
                 byte[] chunk;
                 try {
-                    chunk = in.readNBytes(config.chunkSize());
+                    chunk = readChunk(in);
                 } catch (IOException e) {
                     throw new ZhongtaiException(ZhongtaiException.Kind.INTERNAL, "Cannot store a file in backup repository "
                             + location() + ": reading it failed after " + size + " bytes: " + e.getMessage(), null, e);
@@ -293,6 +294,16 @@ public final class Repository implements AutoCloseable {
             pending.forEach(f -> f.cancel(true));
         }
         return new FileRef(chunks, size, Crypto.HEX.formatHex(hashList.digest()));
+    }
+
+    /**
+     * The next chunk of the stream: up to chunk_size bytes, empty at its end. Read straight into one array
+     * (InputStream.readNBytes(int) would gather 8 KiB buffers and copy them together).
+     */
+    private byte[] readChunk(InputStream in) throws IOException {
+        byte[] chunk = new byte[config.chunkSize()];
+        int read = in.readNBytes(chunk, 0, chunk.length);
+        return read == chunk.length ? chunk : Arrays.copyOf(chunk, read);
     }
 
     /** A chunk's outcome and SHA-256. */
