@@ -45,10 +45,12 @@ public record BackupManifest(int format, String id, Instant createdAt, String ta
 
     /**
      * One table at one snapshot: enough to recreate it with the same field ids (its data files were written with
-     * them). {@code olderSchemas} are the table's earlier schemas: files written under them are read by field id.
+     * them). {@code metadataLocation} is the Iceberg metadata file it was read from: a later backup that finds the
+     * table still there takes this record as is. {@code olderSchemas} are the table's earlier schemas: files written
+     * under them are read by field id.
      * {@code snapshotId} is null for a table without data.
      */
-    public record TableBackup(String name, Long snapshotId, long rowCount, int formatVersion, int lastColumnId,
+    public record TableBackup(String name, String metadataLocation, Long snapshotId, long rowCount, int formatVersion, int lastColumnId,
                               String schema, List<String> olderSchemas, String partitionSpec, String sortOrder, Map<String, String> properties,
                               List<DataFileBackup> files) {
         public long bytes() {

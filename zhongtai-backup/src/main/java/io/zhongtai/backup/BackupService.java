@@ -130,25 +130,34 @@ public final class BackupService {
              RepositoryLock lock = repository.lock(LockMode.SHARED, "backup");
              Uploader uploader = new Uploader(repository, threads)) {
             MetadataDump dump = MetadataDump.read(platform.metadata());
-            Map<String, FileRef> stored = storedFiles(repository);
-            List<TableCapture> captures = select(scope, dump.tableMetadata().keySet()).stream()
-                    .map(name -> TableCapture.read(platform.lakehouse(), name, dump.tableMetadata().get(name))).toList();
+            PreviousBackups previous = PreviousBackups.read(repository);
+            Map<String, TableBackup> tables = new TreeMap<>();
+            List<TableCapture> captures = new ArrayList<>();
+            for (String name : select(scope, dump.tableMetadata().keySet())) {
+                String metadataLocation = dump.tableMetadata().get(name);
+                Optional<TableBackup> unchanged = previous.table(name, metadataLocation);
+                if (unchanged.isPresent()) {
+                    tables.put(name, unchanged.get());
+                } else {
+                    captures.add(TableCapture.read(platform.lakehouse(), name, metadataLocation));
+                }
+            }
             List<TableCapture.PendingFile> pending = captures.stream().flatMap(c -> c.files().stream())
-                    .filter(f -> !stored.containsKey(f.key())).toList();
-            Map<String, FileRef> uploaded = new HashMap<>(stored);
+                    .filter(f -> !previous.files().containsKey(f.key())).toList();
+            Map<String, FileRef> uploaded = new HashMap<>(previous.files());
             uploaded.putAll(uploader.storeAll(pending, progress));
-            List<TableBackup> tables = captures.stream().map(c -> c.toBackup(uploaded)).toList();
+            captures.forEach(c -> tables.put(c.name(), c.toBackup(uploaded)));
             FileRef metadata = uploader.store(dump.toJson());
             FileRef config = uploader.store(read(platform.home().configFile()));
             Path keyFile = Platform.masterKeyFile(platform.home());
             FileRef masterKey = Files.exists(keyFile) ? uploader.store(read(keyFile)) : null;
-            long files = tables.stream().mapToLong(t -> t.files().size()).sum();
-            long bytes = tables.stream().mapToLong(TableBackup::bytes).sum();
+            long files = tables.values().stream().mapToLong(t -> t.files().size()).sum();
+            long bytes = tables.values().stream().mapToLong(TableBackup::bytes).sum();
             Instant now = clock.instant();
             String id = ID_TIME.format(now) + "-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()).substring(0, 6);
             BackupManifest manifest = new BackupManifest(BackupManifest.FORMAT, id, now, tag, hostName(), actor,
                     BackupService.class.getPackage().getImplementationVersion(), dump.schemaVersion(), scope, dump.namespaces(),
-                    tables, metadata, config, masterKey, new Stats(files, bytes, pending.size(), uploader.newObjects(),
+                    List.copyOf(tables.values()), metadata, config, masterKey, new Stats(files, bytes, pending.size(), uploader.newObjects(),
                     uploader.newBytes(), Duration.ofNanos(System.nanoTime() - started).toMillis()));
             repository.saveManifest(id, manifest.toJson());
             LOG.info("Backup {} of {} saved in {}: {} files, {} read, {} new objects", id, scope.describe(), repository.location(),
@@ -180,21 +189,36 @@ public final class BackupService {
     }
 
     /**
-     * The data files earlier backups stored whose objects are all still there, by location and size (Iceberg data
-     * files are written once, under unique names).
+     * What earlier backups in the repository hold, as far as all its objects are still there: data files by location
+     * and size (Iceberg data files are written once, under unique names), and tables by the metadata file they were
+     * read from (metadata files never change either), so an unchanged table costs a later backup no reads at all.
      */
-    private static Map<String, FileRef> storedFiles(Repository repository) {
-        Map<String, FileRef> stored = new HashMap<>();
-        for (BackupManifest manifest : manifests(repository)) {
-            for (TableBackup table : manifest.tables()) {
-                for (DataFileBackup file : table.files()) {
-                    if (file.location() != null && file.file().chunks().stream().allMatch(repository::contains)) {
-                        stored.put(TableCapture.key(file.location(), file.file().size()), file.file());
+    private record PreviousBackups(Map<String, FileRef> files, Map<String, TableBackup> tablesByMetadata) {
+        static PreviousBackups read(Repository repository) {
+            Map<String, FileRef> files = new HashMap<>();
+            Map<String, TableBackup> tables = new HashMap<>();
+            for (BackupManifest manifest : manifests(repository)) {
+                for (TableBackup table : manifest.tables()) {
+                    boolean complete = true;
+                    for (DataFileBackup file : table.files()) {
+                        if (file.file().chunks().stream().allMatch(repository::contains)) {
+                            files.put(TableCapture.key(file.location(), file.file().size()), file.file());
+                        } else {
+                            complete = false;
+                        }
+                    }
+                    if (complete && table.metadataLocation() != null) {
+                        tables.put(table.metadataLocation(), table);
                     }
                 }
             }
+            return new PreviousBackups(files, tables);
         }
-        return stored;
+
+        /** The table as backed up before, if it is at the same metadata file (and so the same snapshot) under the same name. */
+        Optional<TableBackup> table(String name, String metadataLocation) {
+            return Optional.ofNullable(tablesByMetadata.get(metadataLocation)).filter(t -> t.name().equals(name));
+        }
     }
 
     static List<BackupManifest> manifests(Repository repository) {

@@ -111,7 +111,7 @@ record TableCapture(String name, TableMetadata metadata, List<PendingFile> files
                 String.valueOf(files.stream().mapToLong(f -> f.dataFile().recordCount()).sum())));
         List<DataFileBackup> backups = files.stream().map(f -> new DataFileBackup(f.relativePath(), f.dataFile().location(),
                 f.partition(), f.dataFile().recordCount(), stored.get(f.key()))).toList();
-        return new TableBackup(name, snapshot == null ? null : snapshot.snapshotId(), rows, metadata.formatVersion(),
+        return new TableBackup(name, metadata.metadataFileLocation(), snapshot == null ? null : snapshot.snapshotId(), rows, metadata.formatVersion(),
                 metadata.lastColumnId(), SchemaParser.toJson(metadata.schema()), metadata.schemas().stream()
                 .filter(s -> s.schemaId() != metadata.currentSchemaId()).map(SchemaParser::toJson).toList(),
                 PartitionSpecParser.toJson(metadata.spec()),

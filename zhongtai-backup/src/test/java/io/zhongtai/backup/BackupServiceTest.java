@@ -79,6 +79,7 @@ class BackupServiceTest {
 
         BackupManifest unchanged = backups.create("local", BackupManifest.Scope.everything(), null, "test", ProgressListener.NONE);
         assertThat(unchanged.stats().newFiles()).isZero();
+        assertThat(unchanged.tables()).as("unchanged tables are taken from the first backup as they are").isEqualTo(first.tables());
 
         fixture.run("INSERT INTO dwd.orders VALUES (1001, 'north', 10), (1002, 'west', 20)");
         BackupManifest third = backups.create("local", new BackupManifest.Scope(false, List.of(), List.of("dwd.orders")), null, "test",
