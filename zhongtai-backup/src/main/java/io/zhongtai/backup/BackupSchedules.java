@@ -85,6 +85,13 @@ public final class BackupSchedules {
                 row.getInt(12) == 1, Instant.ofEpochMilli(row.getLong(13))));
     }
 
+    /** Pauses or resumes a schedule; on resume, as after downtime, only its latest missed tick runs. */
+    public void setPaused(String name, boolean paused) {
+        if (store.update("UPDATE zt_backup_schedule SET paused = ? WHERE name = ?", paused ? 1 : 0, name) == 0) {
+            throw ZhongtaiException.notFound("No backup schedule %s", name);
+        }
+    }
+
     public void remove(String name) {
         if (store.update("DELETE FROM zt_backup_schedule WHERE name = ?", name) == 0) {
             throw ZhongtaiException.notFound("No backup schedule %s", name);

@@ -50,6 +50,14 @@ class BackupSchedulerTest {
             assertThat(backups.runs().list(BackupRuns.Kind.BACKUP, 10)).filteredOn(r -> r.state().equals("succeeded")).hasSize(1)
                     .allSatisfy(r -> assertThat(r.trigger()).isEqualTo("schedule"));
 
+            // paused schedules do not run
+            schedules.setPaused("nightly", true);
+            schedules.setPaused("broken", true);
+            one.tick(Instant.parse("2026-11-21T19:05:00Z"));
+            assertThat(backups.runs().list(BackupRuns.Kind.BACKUP, 10)).hasSize(1);
+            schedules.setPaused("nightly", false);
+            schedules.setPaused("broken", false);
+
             // after two days down, only the latest missed tick runs; retention then keeps one backup
             two.tick(Instant.parse("2026-11-23T08:00:00Z"));
             assertThat(backups.runs().list(BackupRuns.Kind.BACKUP, 10)).filteredOn(r -> r.state().equals("succeeded")).hasSize(2);

@@ -413,7 +413,7 @@ final class BackupCommand implements Runnable {
 
     @Command(name = "schedule", description = "Scheduled backups, run by `zhongtai server`: after each backup the repository is "
             + "pruned by the schedule's --keep-* rules; a failure is recorded in `backup runs` and alerted.",
-            subcommands = {Schedule.Add.class, Schedule.ListSchedules.class, Schedule.Remove.class})
+            subcommands = {Schedule.Add.class, Schedule.ListSchedules.class, Schedule.Pause.class, Schedule.Resume.class, Schedule.Remove.class})
     static final class Schedule implements Runnable {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
@@ -477,6 +477,32 @@ final class BackupCommand implements Runnable {
                         s -> Arrays.asList(s.name(), s.repo(), s.cron(), s.timeZone().getId(), s.scope().describe(),
                                 "last " + s.retention().keepLast() + ", daily " + s.retention().keepDaily() + ", weekly " + s.retention().keepWeekly()
                                         + ", monthly " + s.retention().keepMonthly(), s.paused())));
+                return 0;
+            }
+        }
+
+        @Command(name = "pause", description = "Pauses a schedule: its ticks are skipped until it is resumed.")
+        static final class Pause extends Action {
+            @Parameters(index = "0", paramLabel = "NAME")
+            String name;
+
+            @Override
+            protected int act(BackupService backups, Platform platform) {
+                new BackupSchedules(platform.metadata(), Clock.systemUTC()).setPaused(name, true);
+                out().println("Paused backup schedule " + name);
+                return 0;
+            }
+        }
+
+        @Command(name = "resume", description = "Resumes a paused schedule; as after downtime, the latest tick missed while paused runs at once.")
+        static final class Resume extends Action {
+            @Parameters(index = "0", paramLabel = "NAME")
+            String name;
+
+            @Override
+            protected int act(BackupService backups, Platform platform) {
+                new BackupSchedules(platform.metadata(), Clock.systemUTC()).setPaused(name, false);
+                out().println("Resumed backup schedule " + name);
                 return 0;
             }
         }
