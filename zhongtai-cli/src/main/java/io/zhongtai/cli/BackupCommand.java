@@ -383,9 +383,9 @@ final class BackupCommand implements Runnable {
             ResultPrinter printer = new ResultPrinter(out(), err(), output.resolve(main()));
             if (printer.format() != OutputFormat.json) {
                 out().println("Repository " + status.repo() + ": " + Format.plural(status.backups(), "backup", "backups")
-                        + (status.newest() == null ? "" : ", newest " + status.newest()) + "; last restore: "
+                        + (status.newest() == null ? "" : ", newest " + TableCommand.time(status.newest())) + "; last restore: "
                         + status.lastRestore().map(r -> Format.duration(r.duration().orElseThrow()) + " for " + Format.bytes(r.bytes() == null ? 0 : r.bytes())
-                        + " on " + r.startedAt()).orElse("never measured"));
+                        + " on " + TableCommand.time(r.startedAt())).orElse("never measured"));
             }
             printer.print(TableCommand.listing(status.tables(), List.of("table", "backup_id", "backed_up_at", "rpo"),
                     t -> Arrays.asList(t.table(), t.backupId(), TableCommand.time(t.backedUpAt()), t.age() == null ? "never backed up" : Format.duration(t.age()))));
