@@ -35,22 +35,25 @@ final class Crypto {
      */
     static byte[] encrypt(SecretKey key, byte[] nonce, byte[] plaintext, byte[] aad) {
         byte[] sealed = new byte[plaintext.length + TAG_LENGTH];
-        encrypt(key, nonce, plaintext, aad, sealed, 0);
+        encrypt(key, nonce, plaintext, plaintext.length, aad, sealed, 0);
         return sealed;
     }
 
-    /** As {@link #encrypt(SecretKey, byte[], byte[], byte[])}, into {@code out} from {@code at}: no copy of the result. */
-    static void encrypt(SecretKey key, byte[] nonce, byte[] plaintext, byte[] aad, byte[] out, int at) {
+    /**
+     * As {@link #encrypt(SecretKey, byte[], byte[], byte[])} for the first {@code length} bytes of plaintext, into
+     * {@code out} from {@code at}: no copy of the result.
+     */
+    static void encrypt(SecretKey key, byte[] nonce, byte[] plaintext, int length, byte[] aad, byte[] out, int at) {
         try {
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
             cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_LENGTH * 8, nonce));
             cipher.updateAAD(aad);
             int written = at;
             int offset = 0;
-            for (; plaintext.length - offset > ENCRYPT_SLICE; offset += ENCRYPT_SLICE) {
+            for (; length - offset > ENCRYPT_SLICE; offset += ENCRYPT_SLICE) {
                 written += cipher.update(plaintext, offset, ENCRYPT_SLICE, out, written);
             }
-            cipher.doFinal(plaintext, offset, plaintext.length - offset, out, written);
+            cipher.doFinal(plaintext, offset, length - offset, out, written);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM encryption is not available in this JVM", e);
         }

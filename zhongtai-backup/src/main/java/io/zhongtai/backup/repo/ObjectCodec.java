@@ -17,6 +17,7 @@ final class ObjectCodec {
     private static final int HEADER_LENGTH = 1 + Crypto.NONCE_LENGTH;
     private static final int SAMPLE_BYTES = 64 * 1024;
     private static final int INCOMPRESSIBLE_LEVEL = -5;
+    private static final ThreadLocal<byte[]> FRAME_BUFFER = ThreadLocal.withInitial(() -> new byte[0]);
 
     private final SecretKey key;
     private final int compressionLevel;
@@ -28,12 +29,29 @@ final class ObjectCodec {
 
     byte[] encode(byte[] plaintext, byte[] aad) {
         byte[] nonce = Crypto.randomBytes(Crypto.NONCE_LENGTH);
-        byte[] frame = Zstd.compress(plaintext, levelFor(plaintext));
-        byte[] stored = new byte[HEADER_LENGTH + frame.length + Crypto.TAG_LENGTH];
+        byte[] frame = frameBuffer(plaintext.length);
+        int frameLength = (int) Zstd.compressByteArray(frame, 0, frame.length, plaintext, 0, plaintext.length,
+                levelFor(plaintext));
+        byte[] stored = new byte[HEADER_LENGTH + frameLength + Crypto.TAG_LENGTH];
         stored[0] = FORMAT_VERSION;
         System.arraycopy(nonce, 0, stored, 1, nonce.length);
-        Crypto.encrypt(key, nonce, frame, aad, stored, HEADER_LENGTH);
+        Crypto.encrypt(key, nonce, frame, frameLength, aad, stored, HEADER_LENGTH);
         return stored;
+    }
+
+    /**
+     * This thread's buffer for a zstd frame of up to {@code plaintextLength} bytes. Reused because a fresh frame per
+     * chunk (Zstd.compress allocates one at the bound and copies the result into another) means two more
+     * multi-MiB arrays to zero and collect per chunk; the repository's worker threads keep one chunk-sized buffer each.
+     */
+    private static byte[] frameBuffer(int plaintextLength) {
+        int bound = Math.toIntExact(Zstd.compressBound(plaintextLength));
+        byte[] buffer = FRAME_BUFFER.get();
+        if (buffer.length < bound) {
+            buffer = new byte[bound];
+            FRAME_BUFFER.set(buffer);
+        }
+        return buffer;
     }
 
     /**

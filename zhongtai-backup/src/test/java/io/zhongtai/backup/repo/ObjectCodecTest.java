@@ -1,9 +1,12 @@
 package io.zhongtai.backup.repo;
 
+import com.github.luben.zstd.Zstd;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -31,6 +34,25 @@ class ObjectCodecTest {
                 .hasMessageStartingWith("its authentication tag does not match");
         assertThatThrownBy(() -> new ObjectCodec(MasterKey.generate().encryptionKey(), 1).decode(stored, AAD))
                 .hasMessageStartingWith("its authentication tag does not match");
+    }
+
+    @Test
+    void storesZstdsFrameOfThePlaintextWhateverTheThreadEncodedBefore() throws Exception {
+        byte[] compressible = "lineitem ".repeat(100_000).getBytes(StandardCharsets.US_ASCII);
+        byte[] incompressible = new byte[256 * 1024];
+        new Random(7).nextBytes(incompressible);
+        byte[] small = "zhongtai".getBytes(StandardCharsets.US_ASCII);
+
+        assertThat(frameOf(codec.encode(compressible, AAD))).isEqualTo(Zstd.compress(compressible, 1));
+        assertThat(frameOf(codec.encode(incompressible, AAD))).isEqualTo(Zstd.compress(incompressible, -5));
+        byte[] stored = codec.encode(small, AAD);
+        assertThat(frameOf(stored)).isEqualTo(Zstd.compress(small, 1));
+        assertThat(codec.decode(stored, AAD)).isEqualTo(small);
+    }
+
+    private byte[] frameOf(byte[] stored) throws Exception {
+        int header = 1 + Crypto.NONCE_LENGTH;
+        return Crypto.decrypt(key.encryptionKey(), Arrays.copyOfRange(stored, 1, header), stored, header, stored.length - header, AAD);
     }
 
     @Test
