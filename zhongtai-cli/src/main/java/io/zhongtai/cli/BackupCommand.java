@@ -481,29 +481,34 @@ final class BackupCommand implements Runnable {
             }
         }
 
-        @Command(name = "pause", description = "Pauses a schedule: its ticks are skipped until it is resumed.")
-        static final class Pause extends Action {
+        /** Pause and resume: one schedule's paused flag. */
+        abstract static class SetPaused extends Action {
             @Parameters(index = "0", paramLabel = "NAME")
             String name;
 
+            abstract boolean paused();
+
             @Override
             protected int act(BackupService backups, Platform platform) {
-                new BackupSchedules(platform.metadata(), Clock.systemUTC()).setPaused(name, true);
-                out().println("Paused backup schedule " + name);
+                new BackupSchedules(platform.metadata(), Clock.systemUTC()).setPaused(name, paused());
+                out().println((paused() ? "Paused" : "Resumed") + " backup schedule " + name);
                 return 0;
             }
         }
 
-        @Command(name = "resume", description = "Resumes a paused schedule; as after downtime, the latest tick missed while paused runs at once.")
-        static final class Resume extends Action {
-            @Parameters(index = "0", paramLabel = "NAME")
-            String name;
-
+        @Command(name = "pause", description = "Pauses a schedule: its ticks are skipped until it is resumed.")
+        static final class Pause extends SetPaused {
             @Override
-            protected int act(BackupService backups, Platform platform) {
-                new BackupSchedules(platform.metadata(), Clock.systemUTC()).setPaused(name, false);
-                out().println("Resumed backup schedule " + name);
-                return 0;
+            boolean paused() {
+                return true;
+            }
+        }
+
+        @Command(name = "resume", description = "Resumes a paused schedule; as after downtime, the latest tick missed while paused runs at once.")
+        static final class Resume extends SetPaused {
+            @Override
+            boolean paused() {
+                return false;
             }
         }
 
