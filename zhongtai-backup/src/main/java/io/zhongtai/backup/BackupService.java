@@ -139,7 +139,7 @@ public final class BackupService {
                 if (unchanged.isPresent()) {
                     tables.put(name, unchanged.get());
                 } else {
-                    captures.add(TableCapture.read(platform.lakehouse(), name, metadataLocation));
+                    captures.add(TableCapture.read(platform.lakehouse(), name, metadataLocation, previous.latest(name)));
                 }
             }
             List<TableCapture.PendingFile> pending = captures.stream().flatMap(c -> c.files().stream())
@@ -193,10 +193,12 @@ public final class BackupService {
      * and size (Iceberg data files are written once, under unique names), and tables by the metadata file they were
      * read from (metadata files never change either), so an unchanged table costs a later backup no reads at all.
      */
-    private record PreviousBackups(Map<String, FileRef> files, Map<String, TableBackup> tablesByMetadata) {
+    private record PreviousBackups(Map<String, FileRef> files, Map<String, TableBackup> tablesByMetadata,
+                                   Map<String, TableBackup> latestByName) {
         static PreviousBackups read(Repository repository) {
             Map<String, FileRef> files = new HashMap<>();
             Map<String, TableBackup> tables = new HashMap<>();
+            Map<String, TableBackup> latest = new HashMap<>();
             for (BackupManifest manifest : manifests(repository)) {
                 for (TableBackup table : manifest.tables()) {
                     boolean complete = true;
@@ -209,10 +211,16 @@ public final class BackupService {
                     }
                     if (complete && table.metadataLocation() != null) {
                         tables.put(table.metadataLocation(), table);
+                        latest.put(table.name(), table);  // manifests come oldest first
                     }
                 }
             }
-            return new PreviousBackups(files, tables);
+            return new PreviousBackups(files, tables, latest);
+        }
+
+        /** The newest complete earlier backup of a table, from which a backup after appends starts. */
+        Optional<TableBackup> latest(String name) {
+            return Optional.ofNullable(latestByName.get(name));
         }
 
         /** The table as backed up before, if it is at the same metadata file (and so the same snapshot) under the same name. */

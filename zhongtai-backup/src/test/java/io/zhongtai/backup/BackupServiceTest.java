@@ -87,6 +87,11 @@ class BackupServiceTest {
         assertThat(third.tables()).extracting(BackupManifest.TableBackup::name).containsExactly("dwd.orders");
         assertThat(third.stats().newFiles()).as("only the appended files").isEqualTo(2);
         assertThat(third.table("dwd.orders").rowCount()).isEqualTo(1002);
+        assertThat(third.table("dwd.orders").files()).as("the first backup's files, then the appended ones")
+                .startsWith(first.table("dwd.orders").files().toArray(BackupManifest.DataFileBackup[]::new)).hasSize(4);
+        restores.restoreTables("local", third.id(), List.of("dwd.orders"), "dwd.orders_now", false, "test", ProgressListener.NONE);
+        assertThat(fixture.rows("SELECT count(*) FROM (SELECT * FROM dwd.orders_now EXCEPT SELECT * FROM dwd.orders)")).containsExactly(List.of(0L));
+        assertThat(fixture.count("dwd.orders_now")).isEqualTo(1002);
 
         RestoreService.RestorePlan plan = restores.restoreTables("local", first.id(), List.of("dwd.orders"), "dwd.orders_then", false,
                 "test", ProgressListener.NONE);

@@ -79,6 +79,7 @@ public final class Repository implements AutoCloseable {
     private static final int WORKERS = Math.max(2, Runtime.getRuntime().availableProcessors());
     /** Chunks of one file in flight beyond the one awaited: enough to keep the workers busy, bounded in memory. */
     private static final int IN_FLIGHT = WORKERS;
+    private static final int SMALL_READ = 64 * 1024;
     private volatile ExecutorService workers;
     /** Puts in progress by id, so that threads storing the same content write it once. */
     private final ConcurrentMap<String, CompletableFuture<Void>> inFlight = new ConcurrentHashMap<>();
@@ -298,11 +299,17 @@ public final class Repository implements AutoCloseable {
 
     /**
      * The next chunk of the stream: up to chunk_size bytes, empty at its end. Read straight into one array
-     * (InputStream.readNBytes(int) would gather 8 KiB buffers and copy them together).
+     * (InputStream.readNBytes(int) would gather 8 KiB buffers and copy them together); the first 64 KiB go into a
+     * small array, so a small file (the metadata dump, the configuration) does not cost a chunk-sized one.
      */
     private byte[] readChunk(InputStream in) throws IOException {
-        byte[] chunk = new byte[config.chunkSize()];
-        int read = in.readNBytes(chunk, 0, chunk.length);
+        byte[] head = new byte[Math.min(SMALL_READ, config.chunkSize())];
+        int read = in.readNBytes(head, 0, head.length);
+        if (read < head.length) {
+            return Arrays.copyOf(head, read);
+        }
+        byte[] chunk = Arrays.copyOf(head, config.chunkSize());
+        read += in.readNBytes(chunk, head.length, chunk.length - head.length);
         return read == chunk.length ? chunk : Arrays.copyOf(chunk, read);
     }
 

@@ -246,6 +246,11 @@ public final class Lakehouse implements AutoCloseable {
         }
     }
 
+    /** The catalog's kind of FileIO: reads any table's metadata and data files without loading the table. */
+    public FileIO io() {
+        return io;
+    }
+
     /** Where {@code name}'s files go when it is created: {@code <warehouse>/<namespace>/<table>}, as the catalog places them. */
     public String defaultLocation(TableName name) {
         return warehouse.location() + "/" + name.namespace() + "/" + name.table();
