@@ -85,11 +85,7 @@ public final class BackupService {
      */
     public BackupManifest create(String repoName, Scope scope, String tag, String actor, ProgressListener progress) {
         String runId = runs.start(BackupRuns.Kind.BACKUP, repoName, "manual", null, actor).orElseThrow();
-        return run(runId, () -> {
-            BackupManifest manifest = backup(repoName, scope, tag, actor, progress);
-            return new Result<>(manifest, new BackupRuns.Outcome(manifest.id(), manifest.stats().files(), manifest.stats().bytes(),
-                    manifest.stats().newBytes(), manifest.tables().size() + " tables, " + manifest.rowCount() + " rows"));
-        });
+        return run(runId, () -> recorded(backup(repoName, scope, tag, actor, progress)));
     }
 
     /** As {@link #create}, for a scheduler tick: empty when another server already ran {@code scheduleKey}. */
@@ -98,11 +94,13 @@ public final class BackupService {
         if (runId.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(run(runId.get(), () -> {
-            BackupManifest manifest = backup(repoName, scope, null, "scheduler", progress);
-            return new Result<>(manifest, new BackupRuns.Outcome(manifest.id(), manifest.stats().files(), manifest.stats().bytes(),
-                    manifest.stats().newBytes(), manifest.tables().size() + " tables, " + manifest.rowCount() + " rows"));
-        }));
+        return Optional.of(run(runId.get(), () -> recorded(backup(repoName, scope, null, "scheduler", progress))));
+    }
+
+    /** A finished backup with the figures its run records. */
+    private static Result<BackupManifest> recorded(BackupManifest manifest) {
+        return new Result<>(manifest, new BackupRuns.Outcome(manifest.id(), manifest.stats().files(), manifest.stats().bytes(),
+                manifest.stats().newBytes(), manifest.tables().size() + " tables, " + manifest.rowCount() + " rows"));
     }
 
     record Result<T>(T value, BackupRuns.Outcome outcome) {
