@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.zhongtai.backup.repo.FileRef;
+import io.zhongtai.backup.repo.Repository;
 import io.zhongtai.core.ZhongtaiException;
 
 import java.io.IOException;
@@ -78,9 +79,10 @@ public record BackupManifest(int format, String id, Instant createdAt, String ta
         }
     }
 
-    public static BackupManifest fromJson(String id, byte[] json) {
+    /** Reads (decrypts) and parses backup {@code id}'s manifest. */
+    public static BackupManifest read(Repository repository, String id) {
         try {
-            return JSON.readValue(json, BackupManifest.class);
+            return JSON.readValue(repository.readManifest(id), BackupManifest.class);
         } catch (IOException e) {
             throw new ZhongtaiException(ZhongtaiException.Kind.CORRUPTED, "Cannot read backup manifest " + id + ": " + e.getMessage(), null, e);
         }

@@ -228,7 +228,7 @@ public final class BackupService {
     }
 
     static List<BackupManifest> manifests(Repository repository) {
-        return repository.manifestIds().stream().map(id -> BackupManifest.fromJson(id, repository.readManifest(id))).toList();
+        return repository.manifestIds().stream().map(id -> BackupManifest.read(repository, id)).toList();
     }
 
     public List<BackupSummary> list(String repoName) {
@@ -239,7 +239,7 @@ public final class BackupService {
 
     public BackupManifest show(String repoName, String backupId) {
         try (Repository repository = repos.open(repoName)) {
-            return BackupManifest.fromJson(backupId, repository.readManifest(backupId));
+            return BackupManifest.read(repository, backupId);
         }
     }
 
@@ -276,7 +276,7 @@ public final class BackupService {
             for (String id : repository.manifestIds()) {
                 BackupManifest manifest;
                 try {
-                    manifest = BackupManifest.fromJson(id, repository.readManifest(id));
+                    manifest = BackupManifest.read(repository, id);
                 } catch (ZhongtaiException e) {
                     problems.add(e.getMessage());
                     continue;

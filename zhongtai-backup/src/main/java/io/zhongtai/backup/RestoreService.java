@@ -93,7 +93,7 @@ public final class RestoreService {
                                       ProgressListener progress) {
         try (Repository repository = backups.repos().open(repoName);
              RepositoryLock lock = repository.lock(LockMode.SHARED, "restore")) {
-            BackupManifest manifest = BackupManifest.fromJson(backupId, repository.readManifest(backupId));
+            BackupManifest manifest = BackupManifest.read(repository, backupId);
             List<TableBackup> chosen = choose(manifest, selection);
             if (as != null && chosen.size() != 1) {
                 throw ZhongtaiException.invalid("Cannot restore with --as %s: it names one new table, but %d tables were chosen", as, chosen.size());
@@ -167,7 +167,7 @@ public final class RestoreService {
         try (RepositoryStorage storage = location.openStorage();
              Repository repository = Repository.open(storage, passphrase);
              RepositoryLock lock = repository.lock(LockMode.SHARED, "restore")) {
-            BackupManifest manifest = BackupManifest.fromJson(backupId, repository.readManifest(backupId));
+            BackupManifest manifest = BackupManifest.read(repository, backupId);
             checkObjectsExist(repository, manifest, manifest.tables());
             List<TableRestore> plan = manifest.tables().stream().map(t -> new TableRestore(t.name(), t.name(), true, t.files().size(),
                     t.bytes(), t.rowCount())).toList();
