@@ -92,19 +92,15 @@ final class TableRestorer {
     }
 
     void restore(TableBackup backup, TableName target) {
-        boolean create = createsTable(target);
-        boolean registered = false;
-        Table table;
-        if (create && lakehouse.tableExists(target) && !backupId.equals(lakehouse.table(target).properties().get(PENDING_PROPERTY))) {
+        Table existing = lakehouse.tableExists(target) ? lakehouse.table(target) : null;
+        String pending = existing == null ? null : existing.properties().get(PENDING_PROPERTY);
+        if (pending != null && !pending.equals(backupId)) {
             // left empty by a crashed restore of another backup, whose schema may differ: start it afresh
             lakehouse.dropTable(target, true);
+            existing = null;
         }
-        if (create && !lakehouse.tableExists(target)) {
-            table = lakehouse.registerTable(target, newMetadata(backup, lakehouse.defaultLocation(target)));
-            registered = true;
-        } else {
-            table = lakehouse.table(target);
-        }
+        boolean registered = existing == null;
+        Table table = registered ? lakehouse.registerTable(target, newMetadata(backup, lakehouse.defaultLocation(target))) : existing;
         List<String> written = new ArrayList<>();
         try {
             List<DataFile> files = write(backup, table, written);
