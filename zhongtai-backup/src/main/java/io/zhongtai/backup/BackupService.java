@@ -27,14 +27,17 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
 
 import static java.util.Objects.requireNonNull;
@@ -130,16 +133,17 @@ public final class BackupService {
             MetadataDump dump = MetadataDump.read(platform.metadata());
             PreviousBackups previous = PreviousBackups.read(repository);
             Map<String, TableBackup> tables = new TreeMap<>();
-            List<TableCapture> captures = new ArrayList<>();
+            Map<String, Callable<TableCapture>> changed = new LinkedHashMap<>();
             for (String name : select(scope, dump.tableMetadata().keySet())) {
                 String metadataLocation = dump.tableMetadata().get(name);
                 Optional<TableBackup> unchanged = previous.table(name, metadataLocation);
                 if (unchanged.isPresent()) {
                     tables.put(name, unchanged.get());
                 } else {
-                    captures.add(TableCapture.read(platform.lakehouse(), name, metadataLocation, previous.latest(name)));
+                    changed.put(name, () -> TableCapture.read(platform.lakehouse(), name, metadataLocation, previous.latest(name)));
                 }
             }
+            Collection<TableCapture> captures = uploader.inParallel(changed).values();
             List<TableCapture.PendingFile> pending = captures.stream().flatMap(c -> c.files().stream())
                     .filter(f -> !previous.files().containsKey(f.key())).toList();
             Map<String, FileRef> uploaded = new HashMap<>(previous.files());

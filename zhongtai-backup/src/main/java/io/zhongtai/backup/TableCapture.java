@@ -5,10 +5,10 @@ import io.zhongtai.backup.BackupManifest.TableBackup;
 import io.zhongtai.backup.repo.FileRef;
 import io.zhongtai.core.ZhongtaiException;
 import io.zhongtai.core.lakehouse.Lakehouse;
-import org.apache.iceberg.BaseTable;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.DataOperations;
-import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.ManifestFile;
+import org.apache.iceberg.ManifestFiles;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.PartitionSpecParser;
 import org.apache.iceberg.SchemaParser;
@@ -16,7 +16,6 @@ import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.SnapshotSummary;
 import org.apache.iceberg.SortOrderParser;
 import org.apache.iceberg.StaticTableOperations;
-import org.apache.iceberg.Table;
 import org.apache.iceberg.TableMetadata;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.io.FileIO;
@@ -67,9 +66,10 @@ record TableCapture(String name, TableMetadata metadata, List<DataFileBackup> ke
     /** {@code earlier}: the newest earlier backup of this table whose objects are all there, if any. */
     static TableCapture read(Lakehouse lakehouse, String name, String metadataLocation, Optional<TableBackup> earlier) {
         FileIO io = lakehouse.io();
+        StaticTableOperations operations = new StaticTableOperations(metadataLocation, io);
         TableMetadata metadata;
         try {
-            metadata = new StaticTableOperations(metadataLocation, io).current();
+            metadata = operations.current();
         } catch (RuntimeException e) {
             throw ZhongtaiException.conflict("Cannot back up table %s: its metadata file %s is gone (was the table dropped or "
                     + "maintained during the backup? run it again): %s", name, metadataLocation, e.getMessage());
@@ -88,18 +88,21 @@ record TableCapture(String name, TableMetadata metadata, List<DataFileBackup> ke
             }
             return new TableCapture(name, metadata, earlier.get().files(), added);
         }
+        if (snapshot.deleteManifests(io).stream().anyMatch(m -> m.hasAddedFiles() || m.hasExistingFiles())) {
+            throw ZhongtaiException.invalid("Cannot back up table %s: its snapshot %d has delete files, which Zhongtai "
+                    + "does not write; compact the table first", name, snapshot.snapshotId());
+        }
+        // The live data files straight from the snapshot's manifests: a scan plan would also evaluate filters and
+        // metrics, which cost more than reading the manifests for a backup that wants every file.
         List<PendingFile> files = new ArrayList<>();
-        Table table = new BaseTable(new StaticTableOperations(metadataLocation, io), name);
-        try (CloseableIterable<FileScanTask> tasks = table.newScan().useSnapshot(snapshot.snapshotId()).planFiles()) {
-            for (FileScanTask task : tasks) {
-                if (!task.deletes().isEmpty()) {
-                    throw ZhongtaiException.invalid("Cannot back up table %s: its snapshot %d has delete files, which Zhongtai "
-                            + "does not write; compact the table first", name, snapshot.snapshotId());
+        for (ManifestFile manifest : snapshot.dataManifests(io)) {
+            try (CloseableIterable<DataFile> live = ManifestFiles.read(manifest, io, metadata.specsById())) {
+                for (DataFile file : live) {
+                    files.add(pending(name, metadata, file.copyWithoutStats(), io));
                 }
-                files.add(pending(name, metadata, task.file(), io));
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot list the data files of " + name + ": " + e.getMessage(), e);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot list the data files of " + name + ": " + e.getMessage(), e);
         }
         return new TableCapture(name, metadata, List.of(), files);
     }

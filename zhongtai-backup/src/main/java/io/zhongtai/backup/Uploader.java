@@ -9,16 +9,20 @@ import io.zhongtai.core.load.ProgressListener;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Stores files in a repository, several at a time, counting what was new and reporting progress in bytes read. */
+/**
+ * Stores files in a repository, several at a time, counting what was new and reporting progress in bytes read; its
+ * threads also do a backup's other parallel work.
+ */
 final class Uploader implements AutoCloseable {
     /** A file to store: where it is (for messages and the result map) and how to read it. */
     interface Source {
@@ -48,7 +52,7 @@ final class Uploader implements AutoCloseable {
         long total = sources.stream().mapToLong(Source::size).sum();
         AtomicLong done = new AtomicLong();
         progress.progress("backing up", 0, total);
-        Map<String, Future<FileRef>> futures = new HashMap<>();
+        Map<String, Future<FileRef>> futures = new LinkedHashMap<>();
         for (Source source : sources) {
             futures.put(source.location(), pool.submit(() -> {
                 try (InputStream in = source.open()) {
@@ -59,10 +63,24 @@ final class Uploader implements AutoCloseable {
                 }
             }));
         }
-        Map<String, FileRef> stored = new HashMap<>();
-        for (Map.Entry<String, Future<FileRef>> future : futures.entrySet()) {
+        return awaitAll(futures);
+    }
+
+    /**
+     * Runs each task on the upload threads (reading the tables' file lists before their upload, say) and returns the
+     * results by key; the first failure cancels the rest and is thrown.
+     */
+    <T> Map<String, T> inParallel(Map<String, Callable<T>> tasks) {
+        Map<String, Future<T>> futures = new LinkedHashMap<>();
+        tasks.forEach((key, task) -> futures.put(key, pool.submit(task)));
+        return awaitAll(futures);
+    }
+
+    private static <T> Map<String, T> awaitAll(Map<String, Future<T>> futures) {
+        Map<String, T> results = new LinkedHashMap<>();
+        for (Map.Entry<String, Future<T>> future : futures.entrySet()) {
             try {
-                stored.put(future.getKey(), future.getValue().get());
+                results.put(future.getKey(), future.getValue().get());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 futures.values().forEach(f -> f.cancel(true));
@@ -76,7 +94,7 @@ final class Uploader implements AutoCloseable {
                         + " (did a table change during the backup? run it again)", null, e.getCause());
             }
         }
-        return stored;
+        return results;
     }
 
     /** Stores bytes held in memory (the metadata dump, the configuration). */

@@ -109,6 +109,30 @@ class BackupServiceTest {
     }
 
     @Test
+    void tablesWithDeleteFilesOrFilesUnderAnOlderPartitionSpecAreRefusedByName() {
+        org.apache.iceberg.Table orders = fixture.platform.lakehouse().table(new TableName("dwd", "orders"));
+        org.apache.iceberg.DataFile north = org.apache.iceberg.relocated.com.google.common.collect.Iterables.get(
+                orders.currentSnapshot().addedDataFiles(orders.io()), 0);
+        // Zhongtai never writes delete files; another engine (Spark's merge-on-read) could
+        orders.newRowDelta().addDeletes(org.apache.iceberg.FileMetadata.deleteFileBuilder(orders.spec())
+                .ofPositionDeletes().withPath(orders.location() + "/data/deletes.parquet").withFormat("parquet")
+                .withPartition(north.partition()).withFileSizeInBytes(100).withRecordCount(1).build()).commit();
+        assertThatThrownBy(() -> backups.create("local", BackupManifest.Scope.everything(), null, "test", ProgressListener.NONE))
+                .isInstanceOfSatisfying(ZhongtaiException.class, e -> assertThat(e.kind()).isEqualTo(ZhongtaiException.Kind.INVALID_INPUT))
+                .hasMessageContaining("Cannot back up table dwd.orders: its snapshot")
+                .hasMessageContaining("has delete files");
+
+        org.apache.iceberg.Table events = fixture.platform.lakehouse().table(new TableName("ods", "events"));
+        events.updateSpec().addField("id").commit();
+        assertThatThrownBy(() -> backups.create("local", new BackupManifest.Scope(false, List.of(), List.of("ods.events")), null, "test",
+                ProgressListener.NONE))
+                .isInstanceOfSatisfying(ZhongtaiException.class, e -> assertThat(e.kind()).isEqualTo(ZhongtaiException.Kind.INVALID_INPUT))
+                .hasMessageContaining("Cannot back up table ods.events: file")
+                .hasMessageContaining("was written under an older partition spec");
+        assertThat(backups.list("local")).as("no backup is listed after a refusal").isEmpty();
+    }
+
+    @Test
     void restoringIntoTheExistingTableAddsASnapshotAndKeepsItsHistory() {
         BackupManifest backup = backups.create("local", BackupManifest.Scope.everything(), null, "test", ProgressListener.NONE);
         fixture.run("DELETE FROM dwd.orders WHERE region = 'south'");

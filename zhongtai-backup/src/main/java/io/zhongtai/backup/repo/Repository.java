@@ -164,10 +164,15 @@ public final class Repository implements AutoCloseable {
         return config.chunkSize();
     }
 
-    /** Stores plaintext unless an object with its id is known to exist (added=false then, storedBytes=0). Thread-safe. */
+    /**
+     * Stores plaintext, durably, unless an object with its id is known to exist (added=false then, storedBytes=0).
+     * Thread-safe.
+     */
     public StoredObject put(byte[] plaintext) {
         requireNonNull(plaintext, "plaintext is null");
-        return put(plaintext, masterKey.idOf(plaintext));
+        StoredObject stored = put(plaintext, masterKey.idOf(plaintext));
+        flush();
+        return stored;
     }
 
     private StoredObject put(byte[] plaintext, String id) {
@@ -189,7 +194,7 @@ public final class Repository implements AutoCloseable {
                     return present;
                 }
                 byte[] stored = codec.encode(plaintext, id.getBytes(StandardCharsets.US_ASCII));
-                storage.put(objectKey(id), stored);
+                storage.putDeferred(objectKey(id), stored);
                 knownIds().add(id);
                 return new StoredObject(id, plaintext.length, stored.length, true);
             } finally {
@@ -205,6 +210,7 @@ public final class Repository implements AutoCloseable {
      * mismatch: "Backup object data/ab/&lt;id&gt; in &lt;loc&gt; is corrupted: &lt;why&gt;".
      */
     public byte[] get(String id) {
+        flush();
         return read(id).plaintext();
     }
 
@@ -241,6 +247,7 @@ public final class Repository implements AutoCloseable {
 
     /** Deletes an object (prune). */
     public void delete(String id) {
+        flush();
         storage.delete(objectKey(id));
         knownIds().remove(id);
     }
@@ -258,7 +265,8 @@ public final class Repository implements AutoCloseable {
      * Streams a file into chunk objects (chunk_size from config) and returns them with the file's hash (see
      * {@link FileRef}). Chunks are hashed, compressed, encrypted and written on the repository's worker threads, a
      * few at a time; they are recorded, and onChunk sees each outcome (for progress and byte counts), in file order.
-     * Thread-safe; reads the stream to its end.
+     * The chunks are durable once {@link #flush} (or {@link #saveManifest}) returns. Thread-safe; reads the stream to
+     * its end.
      */
     public FileRef putFile(InputStream in, Consumer<StoredObject> onChunk) {
         requireNonNull(in, "in is null");
@@ -331,6 +339,7 @@ public final class Repository implements AutoCloseable {
     public void readFile(FileRef file, OutputStream out) {
         requireNonNull(file, "file is null");
         requireNonNull(out, "out is null");
+        flush();
         MessageDigest hashList = Crypto.sha256();
         Deque<Future<Verified>> pending = new ArrayDeque<>();
         Iterator<String> ids = file.chunks().iterator();
@@ -398,9 +407,21 @@ public final class Repository implements AutoCloseable {
         }
     }
 
-    /** Backup manifests (the caller gives JSON bytes); saved encrypted, atomically, last in a backup. */
+    /**
+     * Returns once every object stored so far is durable and visible (putFile leaves the fsyncs to the storage's
+     * sync threads); throws the first store that failed.
+     */
+    public void flush() {
+        storage.flush();
+    }
+
+    /**
+     * Backup manifests (the caller gives JSON bytes); saved encrypted, atomically, last in a backup, after
+     * {@link #flush} so a saved manifest never names an object that a crash could still lose.
+     */
     public void saveManifest(String backupId, byte[] json) {
         requireNonNull(json, "json is null");
+        flush();
         storage.put(manifestKey(backupId), codec.encode(json, manifestAad(backupId)));
     }
 

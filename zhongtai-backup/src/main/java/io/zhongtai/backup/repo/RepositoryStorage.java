@@ -21,6 +21,18 @@ public interface RepositoryStorage extends AutoCloseable {
      */
     void put(String key, byte[] bytes);
 
+    /**
+     * As {@link #put}, but may return before the bytes are durable and visible under key; {@link #flush} waits for
+     * that. For content-addressed objects, which nothing reads before the manifest that names them is saved.
+     */
+    default void putDeferred(String key, byte[] bytes) {
+        put(key, bytes);
+    }
+
+    /** Returns once every earlier {@link #putDeferred} is durable and visible; throws the first that failed. */
+    default void flush() {
+    }
+
     /** The bytes under key, or empty when there is none. */
     Optional<byte[]> get(String key);
 

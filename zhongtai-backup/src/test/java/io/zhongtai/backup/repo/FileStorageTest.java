@@ -49,6 +49,42 @@ class FileStorageTest {
     }
 
     @Test
+    void deferredPutsAreDurableAndListedAfterFlushWithOrWithoutDirectIo() {
+        for (boolean direct : new boolean[] {true, false}) {
+            Path root = dir.resolve(direct ? "direct" : "buffered");
+            try (FileStorage storage = new FileStorage(root, direct)) {
+                for (int i = 0; i < 40; i++) {
+                    // sizes around the 4 KiB blocks that direct writes pad to
+                    storage.putDeferred("data/%02d/object".formatted(i), "x".repeat(4090 + i).getBytes(StandardCharsets.UTF_8));
+                }
+                storage.putDeferred("data/empty/object", new byte[0]);
+                storage.flush();
+                try (FileStorage other = new FileStorage(root)) {
+                    assertThat(other.list("data/")).hasSize(41);
+                    assertThat(other.get("data/07/object")).hasValueSatisfying(v -> assertThat(v).hasSize(4097).containsOnly('x'));
+                    assertThat(other.get("data/empty/object")).hasValueSatisfying(v -> assertThat(v).isEmpty());
+                }
+                assertThat(root.resolve("tmp")).isEmptyDirectory();
+            }
+        }
+    }
+
+    @Test
+    void aDeferredPutThatFailsIsReportedByFlushAndLeavesNothing() throws Exception {
+        Files.createDirectories(dir.resolve("data"));
+        Files.write(dir.resolve("data/ab"), bytes("a file where the object's directory should be"));
+        try (FileStorage storage = new FileStorage(dir)) {
+            storage.putDeferred("data/ab/object", bytes("content"));
+            assertThatThrownBy(storage::flush)
+                    .isInstanceOfSatisfying(ZhongtaiException.class, e -> assertThat(e.kind()).isEqualTo(Kind.INTERNAL))
+                    .hasMessageStartingWith("Cannot write file://" + dir + "/data/ab/object: ");
+            storage.flush();
+            assertThat(dir.resolve("tmp")).isEmptyDirectory();
+            assertThat(storage.list("data/")).containsExactly("data/ab");
+        }
+    }
+
+    @Test
     void temporaryFilesAreNeverListedAndOldOnesAreRemoved() throws Exception {
         try (Repository repository = Repository.init(new FileStorage(dir), PASSPHRASE, 1024, CHEAP_KDF)) {
             assertThat(dir.resolve("tmp")).isEmptyDirectory();

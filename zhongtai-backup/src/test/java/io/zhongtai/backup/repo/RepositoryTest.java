@@ -366,6 +366,7 @@ class RepositoryTest {
     void readFileNamesACorruptedChunk() throws Exception {
         try (Repository repository = init(1000)) {
             FileRef file = repository.putFile(new ByteArrayInputStream(random(2500, 12)), stored -> {});
+            repository.flush();
             String middle = file.chunks().get(1);
             Path object = dir.resolve(Repository.objectKey(middle));
             byte[] bytes = Files.readAllBytes(object);
