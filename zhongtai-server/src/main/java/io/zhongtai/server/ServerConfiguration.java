@@ -38,6 +38,7 @@ import io.zhongtai.server.tables.TableController;
 import io.zhongtai.server.tokens.TokenController;
 import io.zhongtai.server.web.AuthFilter;
 import io.zhongtai.server.web.CallerArgumentResolver;
+import io.zhongtai.server.web.ConsoleAssets;
 import io.zhongtai.server.web.ProblemErrorController;
 import io.zhongtai.server.web.ProblemHandler;
 import org.springdoc.core.customizers.OpenApiCustomizer;
@@ -55,6 +56,8 @@ import org.springframework.core.Ordered;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.AsyncSupportConfigurer;
+import org.springframework.web.servlet.config.annotation.ResourceHandlerRegistry;
+import org.springframework.web.servlet.config.annotation.ViewControllerRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 import java.time.Clock;
@@ -153,9 +156,18 @@ public class ServerConfiguration {
     @Bean
     FilterRegistrationBean<AuthFilter> authFilter(Platform platform, ObjectMapper mapper) {
         FilterRegistrationBean<AuthFilter> registration = new FilterRegistrationBean<>(
-                new AuthFilter(platform, mapper, Set.of(SystemController.HEALTH_PATH, OPENAPI_PATH)));
+                new AuthFilter(platform, mapper, Set.of(SystemController.HEALTH_PATH, OPENAPI_PATH, ConsoleAssets.INDEX_PATH),
+                        ConsoleAssets.PUBLIC_PREFIXES));
         // After the observation filter (HIGHEST_PRECEDENCE + 1), so rejected requests are timed too.
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+        registration.addUrlPatterns("/*");
+        return registration;
+    }
+
+    @Bean
+    FilterRegistrationBean<ConsoleAssets.SecurityHeaders> consoleSecurityHeaders() {
+        FilterRegistrationBean<ConsoleAssets.SecurityHeaders> registration = new FilterRegistrationBean<>(new ConsoleAssets.SecurityHeaders());
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 5);
         registration.addUrlPatterns("/*");
         return registration;
     }
@@ -178,6 +190,16 @@ public class ServerConfiguration {
             @Override
             public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
                 resolvers.add(new CallerArgumentResolver());
+            }
+
+            @Override
+            public void addResourceHandlers(ResourceHandlerRegistry registry) {
+                ConsoleAssets.register(registry);
+            }
+
+            @Override
+            public void addViewControllers(ViewControllerRegistry registry) {
+                ConsoleAssets.register(registry);
             }
 
             @Override

@@ -11,6 +11,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -25,18 +26,21 @@ public final class AuthFilter extends OncePerRequestFilter {
     private final Platform platform;
     private final ObjectMapper mapper;
     private final Set<String> publicPaths;
+    private final List<String> publicPrefixes;
 
-    public AuthFilter(Platform platform, ObjectMapper mapper, Set<String> publicPaths) {
+    /** {@code publicPrefixes}: path prefixes (ending in '/') served without a token, e.g. the console's static files. */
+    public AuthFilter(Platform platform, ObjectMapper mapper, Set<String> publicPaths, List<String> publicPrefixes) {
         this.platform = platform;
         this.mapper = mapper;
         this.publicPaths = Set.copyOf(publicPaths);
+        this.publicPrefixes = List.copyOf(publicPrefixes);
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String path = request.getRequestURI().substring(request.getContextPath().length());
-        if (publicPaths.contains(path)) {
+        if (publicPaths.contains(path) || (publicPrefixes.stream().anyMatch(path::startsWith) && !path.contains(".."))) {
             chain.doFilter(request, response);
             return;
         }
