@@ -26,11 +26,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static java.util.Objects.requireNonNull;
@@ -59,7 +56,8 @@ final class FileStorage implements RepositoryStorage {
     private final Queue<ByteBuffer> spareDirectBuffers = new ConcurrentLinkedQueue<>();
     private final Semaphore syncSlots = new Semaphore(MAX_PENDING_SYNCS);
     private final Set<Future<?>> pendingSyncs = ConcurrentHashMap.newKeySet();
-    private volatile ExecutorService syncThreads;
+    /** The threads that write, fsync and rename deferred puts. */
+    private final LazyThreads syncThreads = new LazyThreads(SYNC_THREADS, "backup-repository-sync");
 
     FileStorage(Path root) {
         this(root, true);
@@ -121,7 +119,7 @@ final class FileStorage implements RepositoryStorage {
                 Path temporary = writeTemporary(key, ByteBuffer.wrap(bytes), bytes.length);
                 finish = () -> makeDurableAndVisible(key, temporary, target);
             }
-            pendingSyncs.add(syncThreads().submit(() -> {
+            pendingSyncs.add(syncThreads.get().submit(() -> {
                 try {
                     finish.run();
                 } finally {
@@ -224,24 +222,6 @@ final class FileStorage implements RepositoryStorage {
         }
     }
 
-    /** The threads that fsync and rename deferred puts, started on first use. */
-    private ExecutorService syncThreads() {
-        ExecutorService pool = syncThreads;
-        if (pool == null) {
-            synchronized (this) {
-                if (syncThreads == null) {
-                    syncThreads = Executors.newFixedThreadPool(SYNC_THREADS, r -> {
-                        Thread t = new Thread(r, "backup-repository-sync");
-                        t.setDaemon(true);
-                        return t;
-                    });
-                }
-                pool = syncThreads;
-            }
-        }
-        return pool;
-    }
-
     @Override
     public Optional<byte[]> get(String key) {
         try {
@@ -305,16 +285,9 @@ final class FileStorage implements RepositoryStorage {
     /** Lets deferred puts finish (their temporary files would otherwise wait an hour for cleanup). */
     @Override
     public void close() {
-        ExecutorService pool = syncThreads;
-        if (pool != null) {
-            pool.shutdown();
-            try {
-                pool.awaitTermination(1, TimeUnit.MINUTES);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        syncThreads.stopAfterTasks();
     }
+
 
     private Path resolve(String key) {
         requireNonNull(key, "key is null");

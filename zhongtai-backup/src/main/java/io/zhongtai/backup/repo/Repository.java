@@ -22,8 +22,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
@@ -80,7 +78,8 @@ public final class Repository implements AutoCloseable {
     /** Chunks of one file in flight beyond the one awaited: enough to keep the workers busy, bounded in memory. */
     private static final int IN_FLIGHT = WORKERS;
     private static final int SMALL_READ = 64 * 1024;
-    private volatile ExecutorService workers;
+    /** The worker threads of putFile and readFile. */
+    private final LazyThreads workers = new LazyThreads(WORKERS, "backup-repository-worker");
     /** Puts in progress by id, so that threads storing the same content write it once. */
     private final ConcurrentMap<String, CompletableFuture<Void>> inFlight = new ConcurrentHashMap<>();
 
@@ -288,7 +287,7 @@ public final class Repository implements AutoCloseable {
                     break;
                 }
                 size += chunk.length;
-                pending.add(workers().submit(() -> {
+                pending.add(workers.get().submit(() -> {
                     byte[] sha256 = Crypto.sha256().digest(chunk);
                     return new Stored(put(chunk, masterKey.idOfDigest(sha256)), sha256);
                 }));
@@ -348,7 +347,7 @@ public final class Repository implements AutoCloseable {
             while (ids.hasNext() || !pending.isEmpty()) {
                 while (ids.hasNext() && pending.size() <= IN_FLIGHT) {
                     String id = ids.next();
-                    pending.add(workers().submit(() -> read(id)));
+                    pending.add(workers.get().submit(() -> read(id)));
                 }
                 Verified chunk = await(pending.poll());
                 hashList.update(chunk.sha256());
@@ -373,24 +372,6 @@ public final class Repository implements AutoCloseable {
             throw corrupted("A file restored from backup repository %s is corrupted: restored file has SHA-256 %s, the "
                     + "backup recorded %s", location(), restoredHash, file.sha256());
         }
-    }
-
-    /** The worker threads of putFile and readFile, started on first use and stopped by close. */
-    private ExecutorService workers() {
-        ExecutorService pool = workers;
-        if (pool == null) {
-            synchronized (this) {
-                if (workers == null) {
-                    workers = Executors.newFixedThreadPool(WORKERS, r -> {
-                        Thread t = new Thread(r, "backup-repository-worker");
-                        t.setDaemon(true);
-                        return t;
-                    });
-                }
-                pool = workers;
-            }
-        }
-        return pool;
     }
 
     private static <T> T await(Future<T> future) {
@@ -464,9 +445,7 @@ public final class Repository implements AutoCloseable {
     /** Closes the storage. */
     @Override
     public void close() {
-        if (workers != null) {
-            workers.shutdownNow();
-        }
+        workers.stopNow();
         storage.close();
     }
 
