@@ -90,6 +90,16 @@ function SavedQueries({ current, onOpen, refresh }) {
     ${error ? html`<${ErrorBox} error=${error} />` : null}`;
 }
 
+function NameForm({ initial, onSave, onCancel }) {
+  const [name, setName] = useState(initial);
+  const submit = (event) => { event.preventDefault(); if (name.trim()) onSave(name.trim()); };
+  return html`<form class="toolbar" onSubmit=${submit}>
+    <label>${t('sql.queryName')} <input value=${name} required maxlength="200" onInput=${(e) => setName(e.target.value)} autofocus /></label>
+    <button type="submit" class="primary">${t('common.save')}</button>
+    <button type="button" onClick=${onCancel}>${t('common.cancel')}</button>
+  </form>`;
+}
+
 export default function SqlPage({ route }) {
   const [sql, setSql] = useState(route.params.sql || 'SELECT 42 AS answer');
   const [namespace, setNamespace] = useState(route.params.namespace || '');
@@ -103,6 +113,7 @@ export default function SqlPage({ route }) {
   const [saved, setSaved] = useState(null);
   const [savedVersion, setSavedVersion] = useState(0);
   const [message, setMessage] = useState('');
+  const [naming, setNaming] = useState(false);
 
   useEffect(() => {
     api('/namespaces').then((list) => setNamespaces(list.map((n) => n.name)), setError);
@@ -158,16 +169,16 @@ export default function SqlPage({ route }) {
     download('result.csv', toCsv(all.columns, all.rows));
   };
 
-  const save = async (asNew) => {
-    const name = asNew || !saved ? prompt(t('sql.queryName'), saved ? saved.name : '') : saved.name;
-    if (!name) return;
-    const body = { name, sql, namespace: namespace || null, chart: spec.x && spec.y.length ? spec : null };
+  /** Saves the query (and its chart) under name: a new saved query, or the open one when name is not given. */
+  const save = async (name) => {
+    const body = { name: name || saved.name, sql, namespace: namespace || null, chart: spec.x && spec.y.length ? spec : null };
     try {
-      const stored = saved && !asNew ? await api(`/saved-queries/${saved.id}`, { method: 'PUT', body })
-        : await api('/saved-queries', { method: 'POST', body });
+      const stored = name ? await api('/saved-queries', { method: 'POST', body })
+        : await api(`/saved-queries/${saved.id}`, { method: 'PUT', body });
       setSaved(stored);
       setSavedVersion((v) => v + 1);
-      setMessage(t('sql.savedOk', { name }));
+      setNaming(false);
+      setMessage(t('sql.savedOk', { name: body.name }));
     } catch (e) {
       setError(e);
     }
@@ -185,8 +196,9 @@ export default function SqlPage({ route }) {
     <h1 id="sql-title">${t('sql.title')}${saved ? html` <span class="muted">· ${saved.name}</span>` : null}</h1>
     <div class="toolbar">
       <${SavedQueries} current=${saved} onOpen=${open} refresh=${savedVersion} />
-      <button type="button" onClick=${() => save(false)}>${t('sql.save')}</button>
-      <button type="button" onClick=${() => save(true)}>${t('sql.saveAs')}</button>
+      <button type="button" onClick=${() => (saved ? save() : setNaming(true))}>${t('sql.save')}</button>
+      <button type="button" onClick=${() => setNaming(true)}>${t('sql.saveAs')}</button>
+      ${naming ? html`<${NameForm} initial=${saved ? saved.name : ''} onSave=${save} onCancel=${() => setNaming(false)} />` : null}
       <label>${t('sql.namespace')} <select value=${namespace} onChange=${(e) => setNamespace(e.target.value)}>
         <option value="">—</option>${namespaces.map((n) => html`<option value=${n}>${n}</option>`)}</select></label>
     </div>
