@@ -19,7 +19,10 @@ import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The endpoints the web console needs: me, overview, completion columns, query cancel, saved queries and dashboards. */
+/**
+ * The endpoints the web console needs: me, overview, completion columns, query cancel, saved queries and dashboards,
+ * table descriptions and a table's quality rules. Tests that create tables drop them again: the overview counts them all.
+ */
 class ConsoleApiIT extends ServerTestBase {
     private static final String SLOW_QUERY = "SELECT count(*) FROM range(0, 10000000000)";
 
@@ -237,6 +240,64 @@ class ConsoleApiIT extends ServerTestBase {
         assertThat(problem(get("/api/v1/dashboards/" + dashboardId), 404).get("detail").asText())
                 .isEqualTo("Dashboard does not exist: " + dashboardId);
         assertThat(send(request("/api/v1/saved-queries/" + theirId, other).DELETE().build()).statusCode()).isEqualTo(204);
+    }
+
+    @Test
+    void tablesKeepOwnerDescriptionAndTags() {
+        sqlOk("CREATE TABLE ods.described (id BIGINT)");
+        JsonNode info = json(patch("/api/v1/tables/ods.described", body(Map.of("owner", "sales team", "description", "  One row per order. ",
+                "tags", List.of("pii", "tier:gold", "pii")))));
+        assertThat(info.get("owner").asText()).isEqualTo("sales team");
+        assertThat(info.get("description").asText()).isEqualTo("One row per order.");
+        assertThat(info.get("tags").toString()).isEqualTo("[\"pii\",\"tier:gold\"]");
+        assertThat(info.get("properties").get("comment").asText()).isEqualTo("One row per order.");
+        assertThat(info.get("properties").get("zhongtai.tags").asText()).isEqualTo("pii,tier:gold");
+
+        JsonNode retagged = json(patch("/api/v1/tables/ods.described", body(Map.of("tags", List.of("finance")))));
+        assertThat(retagged.get("owner").asText()).isEqualTo("sales team");
+        assertThat(retagged.get("tags").toString()).isEqualTo("[\"finance\"]");
+        JsonNode cleared = json(patch("/api/v1/tables/ods.described", body(Map.of("description", "", "tags", List.of()))));
+        assertThat(cleared.get("description").isNull()).isTrue();
+        assertThat(cleared.get("tags")).isEmpty();
+        assertThat(cleared.get("properties").has("comment")).isFalse();
+        assertThat(json(get("/api/v1/tables/ods.described")).get("owner").asText()).isEqualTo("sales team");
+
+        assertThat(problem(patch("/api/v1/tables/ods.described", body(Map.of("tags", List.of("ok", "not ok")))), 400).get("detail").asText())
+                .isEqualTo("Invalid tag 'not ok': expected 1 to 40 letters, digits, '_', '-', '.' or ':'");
+        assertThat(problem(patch("/api/v1/tables/ods.nothing", body(Map.of("owner", "x"))), 404).get("detail").asText())
+                .isEqualTo("Table does not exist: ods.nothing");
+        sqlOk("DROP TABLE ods.described");
+    }
+
+    @Test
+    void qualityRulesOfATableComeFromItAndFromPipelineNodes() {
+        sqlOk("CREATE TABLE ods.ruled AS SELECT range AS id FROM range(3)");
+        sqlOk("CREATE TABLE dwd.ruled_out (id BIGINT)");
+        String rules = "- {type: not_null, name: id_present, column: id, severity: warn}\n- {type: unique, column: id}\n";
+        assertThat(json(post("/api/v1/quality/ods.ruled/checks", body(Map.of("rules", rules)))).get("passed").asBoolean()).isTrue();
+        String spec = """
+                name: ruled
+                nodes:
+                  - {name: copy, kind: sql, output: dwd.ruled_out, sql: "SELECT id FROM ods.ruled",
+                     quality: [{type: range, column: id, min: 0}]}
+                """;
+        assertThat(post("/api/v1/pipelines", body(Map.of("file", "ruled.yaml", "yaml", spec))).statusCode()).isEqualTo(200);
+
+        assertThat(get("/api/v1/quality/ods.ruled/rules").body()).isEqualTo("[{\"rule\":\"id_present\",\"type\":\"not_null\","
+                + "\"severity\":\"warn\",\"definition\":\"id is not null\",\"source\":\"table\"},{\"rule\":\"unique(id)\","
+                + "\"type\":\"unique\",\"severity\":\"block\",\"definition\":\"id is unique\",\"source\":\"table\"}]");
+        JsonNode nodeRules = json(get("/api/v1/quality/dwd.ruled_out/rules"));
+        assertThat(nodeRules).hasSize(1);
+        assertThat(nodeRules.get(0).get("type").asText()).isEqualTo("range");
+        assertThat(nodeRules.get(0).get("source").asText()).isEqualTo("pipeline ruled node copy");
+        assertThat(problem(get("/api/v1/quality/ods.nothing/rules"), 404).get("detail").asText()).isEqualTo("Table does not exist: ods.nothing");
+        sqlOk("DROP TABLE ods.ruled");
+        sqlOk("DROP TABLE dwd.ruled_out");
+    }
+
+    private HttpResponse<String> patch(String path, String json) {
+        return send(request(path, token).header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(json)).build());
     }
 
     private static void deleteTree(Path dir) throws IOException {

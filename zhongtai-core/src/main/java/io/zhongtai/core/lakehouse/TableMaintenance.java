@@ -5,6 +5,7 @@ import io.zhongtai.core.session.FileInfo;
 import io.zhongtai.core.session.MaintenanceResult;
 import io.zhongtai.core.session.PartitionInfo;
 import io.zhongtai.core.session.SnapshotInfo;
+import io.zhongtai.core.session.TableDescription;
 import io.zhongtai.core.session.TableInfo;
 import io.zhongtai.core.session.TableSummary;
 import org.apache.iceberg.DataFile;
@@ -16,6 +17,7 @@ import org.apache.iceberg.SnapshotRef;
 import org.apache.iceberg.SnapshotSummary;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableMetadata;
+import org.apache.iceberg.UpdateProperties;
 import org.apache.iceberg.HasTableOperations;
 import org.apache.iceberg.io.CloseableIterable;
 
@@ -65,8 +67,33 @@ public final class TableMaintenance {
         for (Snapshot ignored : t.snapshots()) {
             snapshotCount++;
         }
-        return new TableInfo(name.toString(), t.location(), formatVersion, columns, partitionBy, Map.copyOf(t.properties()),
-                current == null ? null : current.snapshotId(), snapshotCount, files, rows, bytes, updated);
+        Map<String, String> properties = t.properties();
+        return new TableInfo(name.toString(), t.location(), formatVersion, columns, partitionBy, Map.copyOf(properties),
+                current == null ? null : current.snapshotId(), snapshotCount, files, rows, bytes, updated,
+                properties.get(TableDescription.OWNER_PROPERTY), properties.get(TableDescription.DESCRIPTION_PROPERTY),
+                TableDescription.tags(properties.get(TableDescription.TAGS_PROPERTY)));
+    }
+
+    /** Sets or removes the table's owner, description and tags in one commit; returns the table as it is then. */
+    public TableInfo describe(TableName name, TableDescription change) {
+        UpdateProperties update = lakehouse.table(name).updateProperties();
+        setOrRemove(update, TableDescription.OWNER_PROPERTY, change.owner());
+        setOrRemove(update, TableDescription.DESCRIPTION_PROPERTY, change.description());
+        setOrRemove(update, TableDescription.TAGS_PROPERTY, change.tags() == null ? null : String.join(",", change.tags()));
+        update.commit();
+        return info(name);
+    }
+
+    /** A null value leaves the property alone; an empty one removes it. */
+    private static void setOrRemove(UpdateProperties update, String property, String value) {
+        if (value == null) {
+            return;
+        }
+        if (value.isEmpty()) {
+            update.remove(property);
+        } else {
+            update.set(property, value);
+        }
     }
 
     /** Columns and size from the table's metadata and current snapshot summary, without planning its files. */

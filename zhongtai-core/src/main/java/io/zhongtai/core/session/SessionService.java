@@ -97,6 +97,11 @@ public final class SessionService {
         return out;
     }
 
+    /** Sets or removes the table's owner, description and tags (null fields stay as they are). */
+    public TableInfo describe(Session session, TableName name, TableDescription change) {
+        return audited(session, "table.describe", name.toString(), null, () -> maintenance.describe(name, change));
+    }
+
     public List<SnapshotInfo> history(Session session, TableName name) {
         return maintenance.history(name);
     }
