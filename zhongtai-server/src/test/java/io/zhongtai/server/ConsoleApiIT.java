@@ -61,13 +61,25 @@ class ConsoleApiIT extends ServerTestBase {
         assertThat(backup.statusCode()).as(backup.body()).isEqualTo(201);
         String backupId = json(backup).get("id").asText();
 
+        String spec = """
+                name: orders_checked
+                nodes:
+                  - {name: check, kind: quality, table: ods.orders, rules: [{type: row_count, name: orders_present, min: 1}]}
+                """;
+        assertThat(post("/api/v1/pipelines", body(Map.of("file", "orders.yaml", "yaml", spec))).statusCode()).isEqualTo(200);
+        HttpResponse<String> queued = post("/api/v1/pipelines/orders_checked/runs", body(Map.of("bizdate", "2026-11-01")));
+        assertThat(queued.statusCode()).as(queued.body()).isEqualTo(202);
+
         JsonNode overview = json(get("/api/v1/overview"));
         assertThat(overview.get("sources").asInt()).isZero();
         assertThat(overview.get("namespaces").asInt()).isEqualTo(4);
         assertThat(overview.get("tables").asInt()).isEqualTo(2);
         assertThat(overview.get("rows").asLong()).isEqualTo(91);
         assertThat(overview.get("bytes").asLong()).isEqualTo(json(get("/api/v1/tables/ods.orders")).get("bytes").asLong());
-        assertThat(overview.get("recentRuns").isArray()).isTrue();
+        JsonNode newestRun = overview.get("recentRuns").get(0);
+        assertThat(newestRun.get("id").asText()).isEqualTo(json(queued).get("id").asText());
+        assertThat(newestRun.get("pipeline").asText()).isEqualTo("orders_checked");
+        assertThat(newestRun.get("bizdate").asText()).isEqualTo("2026-11-01");
         JsonNode failing = overview.get("failingRules");
         assertThat(failing).hasSize(1);
         assertThat(failing.get(0).get("table").asText()).isEqualTo("ods.orders");
@@ -81,7 +93,8 @@ class ConsoleApiIT extends ServerTestBase {
         assertThat(repos).hasSize(2);
         JsonNode broken = repos.get(0);
         assertThat(broken.get("repo").asText()).isEqualTo("broken");
-        assertThat(broken.get("error").asText()).startsWith("Cannot read backup repository broken: ");
+        assertThat(broken.get("error").asText()).isEqualTo("Cannot read backup repository broken: Cannot open backup repository file://"
+                + brokenDir + ": no repository there (no config)");
         assertThat(broken.has("tables")).isFalse();
         JsonNode good = repos.get(1);
         assertThat(good.get("repo").asText()).isEqualTo("good");
