@@ -348,7 +348,7 @@ function SyncJobs({ version, onShow }) {
   useInterval(jobs.reload, (jobs.data || []).some(isRunning) ? 2000 : 0);
   return html`<div class="panel">
     <div class="toolbar"><h2>${t('sources.jobs')}</h2><button type="button" onClick=${jobs.reload}>${t('common.refresh')}</button></div>
-    <${Loaded} state=${jobs} render=${(list) => (list.length === 0 ? html`<p class="empty">${t('sources.noJobs')}</p>` : html`<table class="list">
+    <${Loaded} state=${jobs} render=${(list) => (list.length === 0 ? html`<p class="empty">${t('sources.noJobs')}</p>` : html`<div class="table-scroll"><table class="list">
       <thead><tr><th scope="col">ID</th><th scope="col">${t('sources.source')}</th><th scope="col">${t('sources.mode')}</th>
         <th scope="col">${t('sources.state')}</th><th scope="col">${t('sources.rowsRead')}</th><th scope="col">${t('sources.commits')}</th>
         <th scope="col">${t('sources.started')}</th><th scope="col">${t('sources.elapsed')}</th><th scope="col"><span class="visually-hidden">${t('sources.watch')}</span></th></tr></thead>
@@ -356,7 +356,7 @@ function SyncJobs({ version, onShow }) {
         <td><${StateBadge} state=${j.state} /></td><td class="num">${formatNumber(j.rowsRead)}</td><td class="num">${formatNumber(j.commits)}</td>
         <td>${formatTime(j.startedAt)}</td><td>${jobTime(j)}</td>
         <td><button type="button" aria-label=${t('sources.watchLabel', { id: j.id })} onClick=${() => onShow(j)}>${t('sources.watch')}</button></td></tr>`)}</tbody>
-    </table>`)} />
+    </table></div>`)} />
   </div>`;
 }
 
