@@ -179,7 +179,7 @@ function TableQuality({ table, limit }) {
       <div class="toolbar"><button type="button" onClick=${() => run(true)} disabled=${busy || !rulesYaml.trim()}>${t('quality.attachRun')}</button></div>
     </details>
     <div class="cards">
-      <div class="card"><div class="value">${history.data ? html`<${ScoreBadge} score=${history.data.score} />` : '…'}</div><div class="label">${t('quality.score')}</div></div>
+      <div class="card"><div class="value">${history.data ? html`<${ScoreBadge} score=${history.data.score} />` : history.error ? '–' : '…'}</div><div class="label">${t('quality.score')}</div></div>
       <div class="card"><div class="value">${formatNumber(checks.length)}</div><div class="label">${t('quality.checks')}</div></div>
       <div class="card"><div class="value">${checks[0] ? formatNumber(checks[0].failed) : '–'}</div><div class="label">${t('quality.failed')}</div></div>
       <div class="card"><div class="value small">${checks[0] ? formatTime(checks[0].checkedAt) : t('common.never')}</div><div class="label">${t('quality.checked')}</div></div>
