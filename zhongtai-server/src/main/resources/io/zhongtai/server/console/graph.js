@@ -1,0 +1,79 @@
+// Directed graphs (column lineage, pipeline DAGs) drawn left to right by depth with ECharts' 'graph' series.
+// Pages pass plain nodes and edges; the layout is computed here so that the same graph always looks the same.
+import { useMemo } from '/_static/htm/3.1.1/preact/standalone.module.js';
+import { Chart, html } from './components.js';
+
+/** Colours of node states, matching the stylesheet's badges. */
+export const STATE_COLOURS = {
+  succeeded: '#1b7f3b', passed: '#1b7f3b', ok: '#1b7f3b', skipped: '#8a94a6',
+  failed: '#b42318', abandoned: '#b42318', error: '#b42318',
+  running: '#d98a00', queued: '#e0b341', retrying: '#d98a00', pending: '#a8b3c4',
+};
+const DEFAULT_COLOUR = '#1f5fbf';
+
+/**
+ * Depth of each node: the longest path from a node without incoming edges (so every edge points right).
+ * A node on a cycle keeps the depth it had when the cycle was found; nodes.length rounds are enough otherwise.
+ */
+export function depths(nodeIds, edges) {
+  const depth = new Map(nodeIds.map((id) => [id, 0]));
+  for (let round = 0; round < nodeIds.length; round++) {
+    let changed = false;
+    edges.forEach((e) => {
+      if (!depth.has(e.source) || !depth.has(e.target) || e.source === e.target) return;
+      const wanted = depth.get(e.source) + 1;
+      if (wanted > depth.get(e.target)) { depth.set(e.target, wanted); changed = true; }
+    });
+    if (!changed) break;
+  }
+  return depth;
+}
+
+/** x/y of each node: columns by depth, rows in the order nodes were given, each column centred vertically. */
+export function layout(nodes, edges, { columnWidth = 240, rowHeight = 56 } = {}) {
+  const depth = depths(nodes.map((n) => n.id), edges);
+  const columns = new Map();
+  nodes.forEach((n) => {
+    const d = n.depth ?? depth.get(n.id);
+    if (!columns.has(d)) columns.set(d, []);
+    columns.get(d).push(n.id);
+  });
+  const tallest = Math.max(1, ...[...columns.values()].map((c) => c.length));
+  const minDepth = Math.min(0, ...columns.keys());
+  const position = new Map();
+  columns.forEach((ids, d) => {
+    const offset = ((tallest - ids.length) * rowHeight) / 2;
+    ids.forEach((id, i) => position.set(id, { x: (d - minDepth) * columnWidth, y: offset + i * rowHeight, depth: d - minDepth }));
+  });
+  return { position, columns: columns.size, rows: tallest };
+}
+
+/** The ECharts option of a graph: nodes {id, label, colour?, emphasis?, tooltip?}, edges {source, target, label?}. */
+export function graphOption(nodes, edges) {
+  const { position } = layout(nodes, edges);
+  return {
+    tooltip: { formatter: (p) => (p.dataType === 'edge' ? p.data.tooltip || `${p.data.source} → ${p.data.target}` : p.data.tooltip || p.data.name) },
+    animation: false,
+    series: [{
+      type: 'graph', layout: 'none', roam: true, draggable: false,
+      symbol: 'roundRect', symbolSize: [180, 30], edgeSymbol: ['none', 'arrow'], edgeSymbolSize: 8,
+      label: { show: true, color: '#fff', fontSize: 12, width: 170, overflow: 'truncate' },
+      lineStyle: { color: '#8a94a6', width: 1.5, curveness: 0.15, opacity: 0.9 },
+      emphasis: { focus: 'adjacency', lineStyle: { width: 3 } },
+      data: nodes.map((n) => ({
+        name: n.id, x: position.get(n.id).x, y: position.get(n.id).y, tooltip: n.tooltip,
+        label: { formatter: n.label ?? n.id },
+        itemStyle: { color: n.colour || DEFAULT_COLOUR, borderColor: n.emphasis ? '#14213d' : undefined, borderWidth: n.emphasis ? 3 : 0 },
+      })),
+      links: edges.filter((e) => position.has(e.source) && position.has(e.target))
+        .map((e) => ({ source: e.source, target: e.target, tooltip: e.label })),
+    }],
+  };
+}
+
+/** A graph as an image with an accessible name; the caller shows the same facts as a table for screen readers. */
+export function Graph({ nodes, edges, label }) {
+  const option = useMemo(() => graphOption(nodes, edges), [nodes, edges]);
+  const { rows } = useMemo(() => layout(nodes, edges), [nodes, edges]);
+  return html`<${Chart} option=${option} label=${label} height=${Math.max(200, Math.min(640, rows * 56 + 80))} />`;
+}
