@@ -1,7 +1,7 @@
 // Catalog: namespaces and their tables; for a table its schema, partitions, snapshots (with a time-travel preview),
 // files, column lineage upstream and downstream, and an editable About panel (owner, description, tags).
 import { useEffect, useMemo, useState } from '/_static/htm/3.1.1/preact/standalone.module.js';
-import { api, tablePath } from '../api.js';
+import { ApiError, api, tablePath, token } from '../api.js';
 import { DataGrid, ErrorBox, Loaded, formatBytes, formatNumber, formatTime, html, useLoad } from '../components.js';
 import { Graph } from '../graph.js';
 import { addMessages, t } from '../i18n.js';
@@ -148,14 +148,30 @@ function SnapshotPreview({ table, snapshot, onClose }) {
   </div>`;
 }
 
+/**
+ * The table's snapshots with their ids kept exact: they are 64-bit and JSON.parse would round them (api() parses),
+ * so snapshotId and parentId are read as strings from the response text.
+ */
+async function snapshotsOf(table) {
+  const response = await fetch(`/api/v1/tables/${tablePath(table)}/snapshots`,
+    { headers: { Accept: 'application/json', Authorization: 'Bearer ' + (token() || '') } });
+  const text = await response.text();
+  if (!response.ok) {
+    let problem;
+    try { problem = JSON.parse(text); } catch (e) { problem = { detail: text }; }
+    throw new ApiError(response.status, problem);
+  }
+  return JSON.parse(text.replace(/"(snapshotId|parentId)":(-?\d+)/g, '"$1":"$2"'));
+}
+
 function Snapshots({ table, selected, onSelect }) {
-  const state = useLoad(() => api(`/tables/${tablePath(table)}/snapshots`), [table]);
+  const state = useLoad(() => snapshotsOf(table), [table]);
   return html`<${Loaded} state=${state} render=${(list) => {
     if (list.length === 0) return html`<p class="empty">${t('catalog.noSnapshots')}</p>`;
     const newestFirst = [...list].reverse();
     const chosen = selected && list.find((s) => String(s.snapshotId) === String(selected));
     return html`<div>
-      <table class="list"><thead><tr><th scope="col">${t('catalog.snapshot')}</th><th scope="col">${t('catalog.committedAt')}</th>
+      <div class="scroll-x"><table class="list"><thead><tr><th scope="col">${t('catalog.snapshot')}</th><th scope="col">${t('catalog.committedAt')}</th>
         <th scope="col">${t('catalog.operation')}</th><th scope="col">${t('catalog.addedRows')}</th><th scope="col">${t('catalog.totalRows')}</th>
         <th scope="col">${t('catalog.refs')}</th><th scope="col">${t('catalog.by')}</th><th scope="col"><span class="visually-hidden">${t('catalog.preview')}</span></th></tr></thead>
         <tbody>${newestFirst.map((s) => {
@@ -168,7 +184,7 @@ function Snapshots({ table, selected, onSelect }) {
             <td>${(s.refs || []).join(', ')}</td><td>${summary['zhongtai.user'] || ''}</td>
             <td><button type="button" aria-label=${t('catalog.previewOf', { id })} aria-pressed=${chosen === s}
               onClick=${() => onSelect(chosen === s ? null : id)}>${t('catalog.preview')}</button></td></tr>`;
-        })}</tbody></table>
+        })}</tbody></table></div>
       ${chosen ? html`<${SnapshotPreview} table=${table} snapshot=${chosen} onClose=${() => onSelect(null)} />` : null}
     </div>`;
   }} />`;
@@ -235,13 +251,13 @@ function Lineage({ table, info, column, onColumn }) {
     </div>
     <${Loaded} state=${state} render=${(edges) => edges.length === 0 ? html`<p class="empty">${t('catalog.noLineage', { target })}</p>` : html`
       <${Graph} nodes=${graph.nodes} edges=${graph.edges} label=${t('catalog.graphOf', { target, nodes: graph.nodes.length, edges: graph.edges.length })} />
-      <table class="list"><caption class="visually-hidden">${t('catalog.edges')}</caption>
+      <div class="scroll-x"><table class="list"><caption class="visually-hidden">${t('catalog.edges')}</caption>
         <thead><tr><th scope="col">${t('catalog.direction')}</th><th scope="col">${t('catalog.source')}</th><th scope="col">${t('catalog.target')}</th>
           <th scope="col">${t('catalog.pipeline')}</th><th scope="col">${t('catalog.node')}</th><th scope="col">${t('catalog.kind')}</th></tr></thead>
         <tbody>${edges.map((e) => html`<tr><td>${t('catalog.dir.' + e.direction)}</td>
           <td><a href=${tableHash(e.sourceTable, { tab: 'lineage', column: e.sourceColumn })}>${endpointLabel(e.sourceTable, e.sourceColumn)}</a></td>
           <td><a href=${tableHash(e.targetTable, { tab: 'lineage', column: e.targetColumn })}>${endpointLabel(e.targetTable, e.targetColumn)}</a></td>
-          <td><a href=${`#/pipelines/${encodeURIComponent(e.pipeline)}`}>${e.pipeline}</a></td><td>${e.node}</td><td>${e.kind}</td></tr>`)}</tbody></table>`} />
+          <td><a href=${`#/pipelines/${encodeURIComponent(e.pipeline)}`}>${e.pipeline}</a></td><td>${e.node}</td><td>${e.kind}</td></tr>`)}</tbody></table></div>`} />
   </div>`;
 }
 
