@@ -1,5 +1,6 @@
 package io.zhongtai.pipeline;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.zhongtai.core.Platform;
 import io.zhongtai.core.ZhongtaiException;
 import io.zhongtai.core.auth.Identity;
@@ -37,6 +38,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -381,6 +383,44 @@ public final class PipelineService {
         platform.lakehouse().table(table);
         return new QualityHistory(table.toString(), quality.score(table).map(QualityStore.Score::score).orElse(null),
                 quality.results(table, limit));
+    }
+
+    /** A quality rule checked on a table: its name, type, severity, what it expects, and where it is attached. */
+    public record AttachedRule(String rule, String type, String severity, String definition, String source) {
+    }
+
+    /**
+     * The rules checked on a table: those attached to it ({@code source} "table"), then those of the current version of
+     * each pipeline node that writes or checks it ("pipeline NAME node NODE").
+     */
+    public List<AttachedRule> qualityRules(TableName table) {
+        String attached = platform.lakehouse().table(table).properties().get(QUALITY_RULES_PROPERTY);
+        List<AttachedRule> out = new ArrayList<>();
+        if (attached != null) {
+            addRules(out, YamlDocument.parse(table + " " + QUALITY_RULES_PROPERTY, attached).root(), "table");
+        }
+        for (PipelineStore.Pipeline p : pipelines.list()) {
+            for (NodeSpec node : spec(p.name(), p.currentVersion()).nodes()) {
+                JsonNode rules = null;
+                if (node instanceof NodeSpec.Sql sql && sql.output().equals(table)) {
+                    rules = sql.quality();
+                } else if (node instanceof NodeSpec.Clean clean && clean.output().equals(table)) {
+                    rules = clean.quality();
+                } else if (node instanceof NodeSpec.Quality check && check.table().equals(table)) {
+                    rules = check.rules();
+                }
+                if (rules != null && !rules.isNull() && !rules.isMissingNode()) {
+                    addRules(out, rules, "pipeline " + p.name() + " node " + node.name());
+                }
+            }
+        }
+        return out;
+    }
+
+    private static void addRules(List<AttachedRule> out, JsonNode rules, String source) {
+        for (QualityRule r : QualityRule.parseAll(rules)) {
+            out.add(new AttachedRule(r.name(), r.type(), r.severity().name().toLowerCase(Locale.ROOT), r.describe(), source));
+        }
     }
 
     public QualityStore quality() {

@@ -22,15 +22,21 @@ import io.zhongtai.backup.BackupSchedules;
 import io.zhongtai.backup.BackupService;
 import io.zhongtai.core.Platform;
 import io.zhongtai.core.auth.Identity;
+import io.zhongtai.core.console.Dashboards;
+import io.zhongtai.core.console.SavedQueries;
 import io.zhongtai.pipeline.PipelineService;
 import io.zhongtai.pipeline.alert.AlertSender;
 import io.zhongtai.pipeline.schedule.PipelineScheduler;
 import io.zhongtai.server.backups.BackupController;
+import io.zhongtai.server.console.ConsoleController;
+import io.zhongtai.server.console.DashboardController;
+import io.zhongtai.server.console.SavedQueryController;
 import io.zhongtai.server.namespaces.NamespaceController;
 import io.zhongtai.server.pipelines.PipelineController;
 import io.zhongtai.server.sources.SourceController;
 import io.zhongtai.server.sources.SyncController;
 import io.zhongtai.server.sql.CursorRegistry;
+import io.zhongtai.server.sql.RunningQueries;
 import io.zhongtai.server.sql.SqlController;
 import io.zhongtai.server.sql.SqlMetrics;
 import io.zhongtai.server.system.SystemController;
@@ -98,6 +104,7 @@ import java.util.concurrent.Executors;
 })
 @Import({SqlController.class, NamespaceController.class, TableController.class, TokenController.class, SystemController.class,
         SourceController.class, SyncController.class, PipelineController.class, BackupController.class,
+        ConsoleController.class, SavedQueryController.class, DashboardController.class,
         ProblemHandler.class, ProblemErrorController.class})
 public class ServerConfiguration {
     public static final String OPENAPI_PATH = "/api/v1/openapi.json";
@@ -146,6 +153,21 @@ public class ServerConfiguration {
     CursorRegistry cursorRegistry(@Value("${zhongtai.server.cursor-idle-timeout:5m}") Duration idleTimeout,
                                   @Value("${zhongtai.server.max-cursors-per-token:16}") int maxPerToken) {
         return new CursorRegistry(idleTimeout, maxPerToken);
+    }
+
+    @Bean
+    RunningQueries runningQueries() {
+        return new RunningQueries();
+    }
+
+    @Bean
+    SavedQueries savedQueries(Platform platform) {
+        return new SavedQueries(platform.metadata(), Clock.systemUTC());
+    }
+
+    @Bean
+    Dashboards dashboards(Platform platform) {
+        return new Dashboards(platform.metadata(), Clock.systemUTC());
     }
 
     @Bean

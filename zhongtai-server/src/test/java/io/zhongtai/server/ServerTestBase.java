@@ -89,6 +89,11 @@ abstract class ServerTestBase {
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build());
     }
 
+    HttpResponse<String> put(String path, String json) {
+        return send(request(path, token).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
     HttpResponse<String> sql(String sql) {
         return post("/api/v1/sql", body(Map.of("sql", sql)));
     }

@@ -5,15 +5,19 @@ import io.zhongtai.core.session.FileInfo;
 import io.zhongtai.core.session.MaintenanceResult;
 import io.zhongtai.core.session.PartitionInfo;
 import io.zhongtai.core.session.SnapshotInfo;
+import io.zhongtai.core.session.TableDescription;
 import io.zhongtai.core.session.TableInfo;
+import io.zhongtai.core.session.TableSummary;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.ManifestFile;
 import org.apache.iceberg.ManifestFiles;
 import org.apache.iceberg.PartitionField;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.SnapshotRef;
+import org.apache.iceberg.SnapshotSummary;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableMetadata;
+import org.apache.iceberg.UpdateProperties;
 import org.apache.iceberg.HasTableOperations;
 import org.apache.iceberg.io.CloseableIterable;
 
@@ -46,11 +50,7 @@ public final class TableMaintenance {
 
     public TableInfo info(TableName name) {
         Table t = lakehouse.table(name);
-        Set<Integer> json = TableScan.jsonColumnIds(t);
-        List<TableInfo.ColumnInfo> columns = t.schema().columns().stream()
-                .map(f -> new TableInfo.ColumnInfo(f.fieldId(), f.name(), TypeMapping.toDuck(f.type(), json.contains(f.fieldId())),
-                        f.isOptional(), f.doc()))
-                .toList();
+        List<TableInfo.ColumnInfo> columns = columns(t);
         List<String> partitionBy = t.spec().fields().stream().map(f -> describe(f, t)).toList();
         Snapshot current = t.currentSnapshot();
         long files = 0;
@@ -67,8 +67,55 @@ public final class TableMaintenance {
         for (Snapshot ignored : t.snapshots()) {
             snapshotCount++;
         }
-        return new TableInfo(name.toString(), t.location(), formatVersion, columns, partitionBy, Map.copyOf(t.properties()),
-                current == null ? null : current.snapshotId(), snapshotCount, files, rows, bytes, updated);
+        Map<String, String> properties = t.properties();
+        return new TableInfo(name.toString(), t.location(), formatVersion, columns, partitionBy, Map.copyOf(properties),
+                current == null ? null : current.snapshotId(), snapshotCount, files, rows, bytes, updated,
+                properties.get(TableDescription.OWNER_PROPERTY), properties.get(TableDescription.DESCRIPTION_PROPERTY),
+                TableDescription.tags(properties.get(TableDescription.TAGS_PROPERTY)));
+    }
+
+    /** Sets or removes the table's owner, description and tags in one commit; returns the table as it is then. */
+    public TableInfo describe(TableName name, TableDescription change) {
+        UpdateProperties update = lakehouse.table(name).updateProperties();
+        setOrRemove(update, TableDescription.OWNER_PROPERTY, change.owner());
+        setOrRemove(update, TableDescription.DESCRIPTION_PROPERTY, change.description());
+        setOrRemove(update, TableDescription.TAGS_PROPERTY, change.tags() == null ? null : String.join(",", change.tags()));
+        update.commit();
+        return info(name);
+    }
+
+    /** A null value leaves the property alone; an empty one removes it. */
+    private static void setOrRemove(UpdateProperties update, String property, String value) {
+        if (value == null) {
+            return;
+        }
+        if (value.isEmpty()) {
+            update.remove(property);
+        } else {
+            update.set(property, value);
+        }
+    }
+
+    /** Columns and size from the table's metadata and current snapshot summary, without planning its files. */
+    public TableSummary summary(TableName name) {
+        Table t = lakehouse.table(name);
+        Snapshot current = t.currentSnapshot();
+        Map<String, String> totals = current == null || current.summary() == null ? Map.of() : current.summary();
+        return new TableSummary(name.namespace(), name.table(), columns(t), total(totals, SnapshotSummary.TOTAL_RECORDS_PROP),
+                total(totals, SnapshotSummary.TOTAL_FILE_SIZE_PROP));
+    }
+
+    private static long total(Map<String, String> summary, String key) {
+        String value = summary.get(key);
+        return value == null ? 0 : Long.parseLong(value);
+    }
+
+    private static List<TableInfo.ColumnInfo> columns(Table t) {
+        Set<Integer> json = TableScan.jsonColumnIds(t);
+        return t.schema().columns().stream()
+                .map(f -> new TableInfo.ColumnInfo(f.fieldId(), f.name(), TypeMapping.toDuck(f.type(), json.contains(f.fieldId())),
+                        f.isOptional(), f.doc()))
+                .toList();
     }
 
     private static String describe(PartitionField f, Table t) {

@@ -1,5 +1,6 @@
 package io.zhongtai.core.session;
 
+import io.zhongtai.core.ZhongtaiException;
 import io.zhongtai.core.auth.Identity;
 import io.zhongtai.core.lakehouse.TableName;
 
@@ -55,14 +56,17 @@ public final class Session {
     }
 
     /**
-     * Called by the engine with each statement it runs on this session's behalf, so that {@link #cancel()} can
-     * interrupt it; once cancelled, every further statement is interrupted as it starts.
+     * Called by the engine with each statement it runs on this session's behalf, just before running it, so that
+     * {@link #cancel()} can interrupt it. Once cancelled, a session starts no statement: this throws instead (an
+     * interrupt only stops a statement already executing).
+     *
+     * @throws ZhongtaiException CONFLICT if the session was cancelled
      */
     public void running(Statement statement) {
-        running = statement;
         if (cancelled) {
-            interrupt(statement);
+            throw ZhongtaiException.conflict("Statement not started: its session was cancelled");
         }
+        running = statement;
     }
 
     /** Stops the statement running for this session now, and any it would run next (a timed-out pipeline node). */
@@ -72,6 +76,11 @@ public final class Session {
         if (current != null) {
             interrupt(current);
         }
+    }
+
+    /** Whether {@link #cancel()} was called: a statement failing afterwards failed because it was interrupted. */
+    public boolean cancelled() {
+        return cancelled;
     }
 
     private static void interrupt(Statement statement) {

@@ -77,6 +77,31 @@ public final class SessionService {
         return maintenance.info(name);
     }
 
+    /**
+     * Every table's columns and size from metadata only (no scans), by namespace and table; a table dropped while
+     * they are read is left out.
+     */
+    public List<TableSummary> tableSummaries(Session session) {
+        List<TableSummary> out = new java.util.ArrayList<>();
+        for (String namespace : lakehouse.namespaces()) {
+            for (TableName name : lakehouse.tables(namespace)) {
+                try {
+                    out.add(maintenance.summary(name));
+                } catch (ZhongtaiException e) {
+                    if (e.kind() != ZhongtaiException.Kind.NOT_FOUND) {
+                        throw e;
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Sets or removes the table's owner, description and tags (null fields stay as they are). */
+    public TableInfo describe(Session session, TableName name, TableDescription change) {
+        return audited(session, "table.describe", name.toString(), null, () -> maintenance.describe(name, change));
+    }
+
     public List<SnapshotInfo> history(Session session, TableName name) {
         return maintenance.history(name);
     }

@@ -131,11 +131,15 @@ public final class SqlEngine {
         Prepared p = prepareQuery(s, fromChar);
         try {
             Statement st = p.connection().createStatement();
+            s.session.running(st);
             ResultSet rs = st.executeQuery(prefix + p.sql);
             return new RowsResult(p.query, st, rs);
         } catch (SQLException e) {
             p.query.close();
             throw s.engineError(e);
+        } catch (RuntimeException e) {
+            p.query.close();
+            throw e;
         }
     }
 

@@ -55,7 +55,8 @@ abstract class MetadataStoreTests {
     }
 
     private static final String ALL_MIGRATIONS =
-            "1 create metadata tables true; 2 create integration tables true; 3 create pipeline tables true; 4 create backup tables true";
+            "1 create metadata tables true; 2 create integration tables true; 3 create pipeline tables true; 4 create backup tables true; "
+                    + "5 create console tables true";
 
     @Test
     void migratesOnOpenAndReopensIdempotently() {

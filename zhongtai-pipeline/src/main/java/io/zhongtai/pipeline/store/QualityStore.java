@@ -7,6 +7,8 @@ import io.zhongtai.pipeline.quality.RowCountHistory;
 import io.zhongtai.pipeline.quality.RuleResult;
 import io.zhongtai.pipeline.quality.Severity;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,6 +21,9 @@ import static java.util.Objects.requireNonNull;
 
 /** Quality results and measured row counts in the metadata store: the history behind scores and row_count_change. */
 public final class QualityStore implements RowCountHistory {
+    private static final String RESULT_COLUMNS =
+            "table_name, rule, rule_type, severity, passed, failing_rows, observed, message, run_id, node, checked_at";
+
     private final MetadataStore store;
     private final Clock clock;
 
@@ -54,12 +59,22 @@ public final class QualityStore implements RowCountHistory {
 
     /** The newest results of a table first. */
     public List<StoredResult> results(TableName table, int limit) {
-        return store.query("SELECT table_name, rule, rule_type, severity, passed, failing_rows, observed, message, run_id, node, checked_at "
-                        + "FROM zt_quality_result WHERE table_name = ? ORDER BY checked_at DESC, rule LIMIT ?",
-                row -> new StoredResult(row.getString(1), row.getString(2), row.getString(3),
-                        Severity.valueOf(row.getString(4).toUpperCase(Locale.ROOT)), row.getInt(5) != 0, row.getLong(6), row.getString(7),
-                        row.getString(8), row.getString(9), row.getString(10), Instant.ofEpochMilli(row.getLong(11))),
-                table.toString(), limit);
+        return store.query("SELECT " + RESULT_COLUMNS + " FROM zt_quality_result WHERE table_name = ? ORDER BY checked_at DESC, rule LIMIT ?",
+                QualityStore::result, table.toString(), limit);
+    }
+
+    /** Of every table's rules, those whose latest result did not pass; the newest first. */
+    public List<StoredResult> latestFailures() {
+        return store.query("SELECT " + RESULT_COLUMNS + " FROM zt_quality_result r WHERE passed = 0 AND checked_at = "
+                        + "(SELECT max(checked_at) FROM zt_quality_result l WHERE l.table_name = r.table_name AND l.rule = r.rule) "
+                        + "ORDER BY checked_at DESC, table_name, rule",
+                QualityStore::result);
+    }
+
+    private static StoredResult result(ResultSet row) throws SQLException {
+        return new StoredResult(row.getString(1), row.getString(2), row.getString(3), Severity.valueOf(row.getString(4).toUpperCase(Locale.ROOT)),
+                row.getInt(5) != 0, row.getLong(6), row.getString(7), row.getString(8), row.getString(9), row.getString(10),
+                Instant.ofEpochMilli(row.getLong(11)));
     }
 
     /** The score of the table's latest check, if it was ever checked. */

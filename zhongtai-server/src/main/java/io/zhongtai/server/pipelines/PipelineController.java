@@ -165,6 +165,12 @@ public class PipelineController {
         return pipelines.qualityResults(TableName.parse(table, null), Require.between(limit, 50, 1, 1000, "limit"));
     }
 
+    @Operation(operationId = "listQualityRules", summary = "The rules checked on a table: attached to it, and of pipeline nodes writing or checking it")
+    @GetMapping("/quality/{table}/rules")
+    public List<PipelineService.AttachedRule> qualityRules(@PathVariable String table) {
+        return pipelines.qualityRules(TableName.parse(table, null));
+    }
+
     private static String fileOf(SpecBody body) {
         return body.file() == null || body.file().isBlank() ? "pipeline.yaml" : body.file();
     }

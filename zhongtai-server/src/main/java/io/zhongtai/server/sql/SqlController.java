@@ -56,12 +56,14 @@ public class SqlController {
 
     private final Platform platform;
     private final CursorRegistry cursors;
+    private final RunningQueries running;
     private final SqlMetrics metrics;
     private final ObjectMapper mapper;
 
-    public SqlController(Platform platform, CursorRegistry cursors, SqlMetrics metrics, ObjectMapper mapper) {
+    public SqlController(Platform platform, CursorRegistry cursors, RunningQueries running, SqlMetrics metrics, ObjectMapper mapper) {
         this.platform = platform;
         this.cursors = cursors;
+        this.running = running;
         this.metrics = metrics;
         this.mapper = mapper;
     }
@@ -70,9 +72,8 @@ public class SqlController {
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     public SqlResponse execute(@RequestBody SqlRequest request, Identity caller) {
         long started = System.nanoTime();
-        Session session = session(request, caller);
         int maxRows = Require.between(request.maxRows(), DEFAULT_MAX_ROWS, 1, MAX_ROWS, "maxRows");
-        PagedResult paged = new PagedResult(run(session, request.sql()));
+        PagedResult paged = new PagedResult(run(request, caller));
         boolean keep = false;
         try {
             List<List<Object>> rows = paged.fetch(maxRows);
@@ -93,7 +94,7 @@ public class SqlController {
             schema = @Schema(type = "string", description = "newline-delimited JSON")))
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE, produces = NDJSON)
     public ResponseEntity<StreamingResponseBody> stream(@RequestBody SqlRequest request, Identity caller) {
-        SqlResult result = run(session(request, caller), request.sql());
+        SqlResult result = run(request, caller);
         return ResponseEntity.ok().contentType(MediaType.parseMediaType(NDJSON)).body(stream(result));
     }
 
@@ -116,14 +117,20 @@ public class SqlController {
         return ResponseEntity.noContent().build();
     }
 
-    private static Session session(SqlRequest request, Identity caller) {
-        Require.field(request.sql(), "sql");
-        return new Session(caller, request.namespace() == null ? "ods" : request.namespace());
+    @Operation(operationId = "cancelQuery", summary = "Cancel the caller's statement started with this queryId while it runs",
+            description = "404 when no statement of this token with this queryId is running")
+    @ApiResponse(responseCode = "204", description = "Cancelled; the POST /api/v1/sql that started it answers 409")
+    @DeleteMapping("/queries/{queryId}")
+    public ResponseEntity<Void> cancel(@PathVariable String queryId, Identity caller) {
+        running.cancel(caller, queryId);
+        return ResponseEntity.noContent().build();
     }
 
-    private SqlResult run(Session session, String sql) {
+    private SqlResult run(SqlRequest request, Identity caller) {
+        Require.field(request.sql(), "sql");
+        Session session = new Session(caller, request.namespace() == null ? "ods" : request.namespace());
         try {
-            SqlResult result = platform.sessions().execute(session, sql);
+            SqlResult result = running.run(caller, request.queryId(), session, () -> platform.sessions().execute(session, request.sql()));
             metrics.succeeded();
             return result;
         } catch (RuntimeException e) {

@@ -16,6 +16,7 @@ import io.zhongtai.core.session.MaintenanceResult;
 import io.zhongtai.core.session.PartitionInfo;
 import io.zhongtai.core.session.Session;
 import io.zhongtai.core.session.SnapshotInfo;
+import io.zhongtai.core.session.TableDescription;
 import io.zhongtai.core.session.TableInfo;
 import io.zhongtai.core.sql.SqlResult;
 import io.zhongtai.server.sql.SqlResponse;
@@ -24,6 +25,7 @@ import io.zhongtai.server.web.JsonValues;
 import io.zhongtai.server.web.Require;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -60,6 +62,11 @@ public class TableController {
                              @Schema(description = "Snapshot to tag; default the current one", nullable = true) Long snapshotId) {
     }
 
+    public record DescribeRequest(@Schema(description = "Who answers for the table; blank removes it") String owner,
+                                  @Schema(description = "What the table holds (the `comment` property); blank removes it") String description,
+                                  @Schema(description = "1 to 40 letters, digits, '_', '-', '.' or ':' each; [] removes them") List<String> tags) {
+    }
+
     public record RollbackRequest(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) Long snapshotId) {
     }
 
@@ -79,6 +86,13 @@ public class TableController {
     @GetMapping
     public TableInfo info(@PathVariable String table, Identity caller) {
         return platform.sessions().table(session(caller), name(table));
+    }
+
+    @Operation(operationId = "describeTable", summary = "Set the table's owner, description and tags; fields left out stay as they are")
+    @PatchMapping
+    public TableInfo describe(@PathVariable String table, @RequestBody DescribeRequest request, Identity caller) {
+        return platform.sessions().describe(session(caller), name(table),
+                new TableDescription(request.owner(), request.description(), request.tags()));
     }
 
     @Operation(operationId = "listSnapshots", summary = "Snapshot history, oldest first")
