@@ -5,9 +5,9 @@ import { Chart, html } from './components.js';
 
 /** Colours of node states, matching the stylesheet's badges. */
 export const STATE_COLOURS = {
-  succeeded: '#1b7f3b', passed: '#1b7f3b', ok: '#1b7f3b', skipped: '#8a94a6',
+  succeeded: '#1b7f3b', passed: '#1b7f3b', ok: '#1b7f3b', skipped: '#7d8797',
   failed: '#b42318', abandoned: '#b42318', error: '#b42318',
-  running: '#d98a00', queued: '#e0b341', retrying: '#d98a00', pending: '#a8b3c4',
+  running: '#b86e00', queued: '#8f6400', retrying: '#b86e00', pending: '#6f7b8f', cancelled: '#6b7280',
 };
 const DEFAULT_COLOUR = '#1f5fbf';
 
