@@ -30,7 +30,7 @@ export function depths(nodeIds, edges) {
 }
 
 /** x/y of each node: columns by depth, rows in the order nodes were given, each column centred vertically. */
-export function layout(nodes, edges, { columnWidth = 240, rowHeight = 56 } = {}) {
+export function layout(nodes, edges, { columnWidth = 260, rowHeight = 64 } = {}) {
   const depth = depths(nodes.map((n) => n.id), edges);
   const columns = new Map();
   nodes.forEach((n) => {
@@ -40,6 +40,20 @@ export function layout(nodes, edges, { columnWidth = 240, rowHeight = 56 } = {})
   });
   const tallest = Math.max(1, ...[...columns.values()].map((c) => c.length));
   const minDepth = Math.min(0, ...columns.keys());
+  // fewer crossings: from left to right, each column is ordered by the mean row of its nodes' sources (barycentre)
+  const row = new Map();
+  const sources = new Map();
+  edges.forEach((e) => { if (!sources.has(e.target)) sources.set(e.target, []); sources.get(e.target).push(e.source); });
+  [...columns.keys()].sort((a, b) => a - b).forEach((d) => {
+    const ids = columns.get(d);
+    const weight = (id, i) => {
+      const placed = (sources.get(id) || []).filter((s) => row.has(s));
+      return placed.length ? placed.reduce((sum, s) => sum + row.get(s), 0) / placed.length : i;
+    };
+    const weights = new Map(ids.map((id, i) => [id, weight(id, i)]));
+    ids.sort((a, b) => weights.get(a) - weights.get(b));
+    ids.forEach((id, i) => row.set(id, i + (tallest - ids.length) / 2));
+  });
   const position = new Map();
   columns.forEach((ids, d) => {
     const offset = ((tallest - ids.length) * rowHeight) / 2;
@@ -56,14 +70,15 @@ export function graphOption(nodes, edges) {
     animation: false,
     series: [{
       type: 'graph', layout: 'none', roam: true, draggable: false,
-      symbol: 'roundRect', symbolSize: [180, 30], edgeSymbol: ['none', 'arrow'], edgeSymbolSize: 8,
-      label: { show: true, color: '#fff', fontSize: 12, width: 170, overflow: 'truncate' },
-      lineStyle: { color: '#8a94a6', width: 1.5, curveness: 0.15, opacity: 0.9 },
+      symbol: 'circle', symbolSize: 18, edgeSymbol: ['none', 'arrow'], edgeSymbolSize: 9,
+      label: { show: true, position: 'bottom', color: '#1d2430', fontSize: 12, textBorderColor: '#fff', textBorderWidth: 3 },
+      left: 110, right: 110, top: 24, bottom: 36,
+      lineStyle: { color: '#8a94a6', width: 1.5, curveness: 0, opacity: 0.9 },
       emphasis: { focus: 'adjacency', lineStyle: { width: 3 } },
       data: nodes.map((n) => ({
         name: n.id, x: position.get(n.id).x, y: position.get(n.id).y, tooltip: n.tooltip,
         label: { formatter: n.label ?? n.id },
-        itemStyle: { color: n.colour || DEFAULT_COLOUR, borderColor: n.emphasis ? '#14213d' : undefined, borderWidth: n.emphasis ? 3 : 0 },
+        itemStyle: { color: n.colour || DEFAULT_COLOUR, borderColor: n.emphasis ? '#f2b705' : '#fff', borderWidth: n.emphasis ? 4 : 1 },
       })),
       links: edges.filter((e) => position.has(e.source) && position.has(e.target))
         .map((e) => ({ source: e.source, target: e.target, tooltip: e.label })),
@@ -75,5 +90,5 @@ export function graphOption(nodes, edges) {
 export function Graph({ nodes, edges, label }) {
   const option = useMemo(() => graphOption(nodes, edges), [nodes, edges]);
   const { rows } = useMemo(() => layout(nodes, edges), [nodes, edges]);
-  return html`<${Chart} option=${option} label=${label} height=${Math.max(200, Math.min(640, rows * 56 + 80))} />`;
+  return html`<${Chart} option=${option} label=${label} height=${Math.max(180, Math.min(640, rows * 64 + 60))} />`;
 }
