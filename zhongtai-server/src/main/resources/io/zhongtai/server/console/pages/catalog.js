@@ -308,7 +308,7 @@ function About({ table, info, onSaved }) {
       if (e.status === 404 || e.status === 405) { setReadOnly(true); setEditing(false); }
     }
   };
-  const field = (key) => (e) => setForm({ ...form, [key]: e.target.value });
+  const field = (key) => (e) => { const value = e.target.value; setForm((f) => ({ ...f, [key]: value })); };
   if (editing && !readOnly) {
     return html`<form class="fields" onSubmit=${save}>
       <label for="about-owner">${t('catalog.owner')}</label><input id="about-owner" value=${form.owner} onInput=${field('owner')} />

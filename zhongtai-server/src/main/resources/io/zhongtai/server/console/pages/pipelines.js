@@ -35,7 +35,7 @@ addMessages({
     'pipelines.title': '管道', 'pipelines.none': '还没有管道。用以下命令应用一个：zhongtai pipeline apply <文件.yaml>',
     'pipelines.name': '管道', 'pipelines.description': '描述', 'pipelines.schedule': '调度', 'pipelines.nodes': '节点数',
     'pipelines.lastRun': '最近运行', 'pipelines.version': '版本', 'pipelines.updated': '更新时间', 'pipelines.paused': '已暂停',
-    'pipelines.active': '运行中', 'pipelines.status': '状态', 'pipelines.noSchedule': '仅手动', 'pipelines.back': '全部管道',
+    'pipelines.active': '已启用', 'pipelines.status': '状态', 'pipelines.noSchedule': '仅手动', 'pipelines.back': '全部管道',
     'pipelines.dependsOn': '依赖', 'pipelines.actions': '操作',
     'pipelines.bizdate': '业务日期', 'pipelines.runNow': '立即运行', 'pipelines.queued': '已为 {bizdate} 排队运行 {id}。',
     'pipelines.from': '从', 'pipelines.to': '到', 'pipelines.backfill': '补数', 'pipelines.backfillQueued': '已排队 {count} 个补数运行。',
