@@ -49,11 +49,22 @@ function cellText(value) {
  */
 export function DataGrid({ columns, rows, pageSize = 100, label, hasMore, onMore }) {
   const [page, setPage] = useState(0);
-  useEffect(() => setPage(0), [rows]);
+  const [fetching, setFetching] = useState(false);
+  const [error, setError] = useState(null);
+  // a new result (new columns) starts at its first page; rows appended by onMore keep the page
+  useEffect(() => setPage(0), [columns]);
   const from = page * pageSize;
   const shown = rows.slice(from, from + pageSize);
   const lastLoadedPage = Math.max(0, Math.ceil(rows.length / pageSize) - 1);
-  const next = () => (page < lastLoadedPage ? setPage(page + 1) : onMore && onMore().then(() => setPage(page + 1)));
+  const next = () => {
+    if (page < lastLoadedPage) {
+      setPage(page + 1);
+    } else if (onMore) {
+      setFetching(true);
+      setError(null);
+      onMore().then(() => setPage(page + 1), setError).finally(() => setFetching(false));
+    }
+  };
   return html`<div class="grid-wrap">
     <div class="grid-scroll"><table class="grid" aria-label=${label}>
       <thead><tr>${columns.map((c) => html`<th scope="col" title=${c.type || ''}>${c.name}</th>`)}</tr></thead>
@@ -61,9 +72,10 @@ export function DataGrid({ columns, rows, pageSize = 100, label, hasMore, onMore
     </table></div>
     <div class="pager">
       <button type="button" disabled=${page === 0} onClick=${() => setPage(page - 1)}>${t('common.previous')}</button>
-      <span role="status">${t(hasMore ? 'common.pageMore' : 'common.page', { from: rows.length ? from + 1 : 0, to: from + shown.length, total: formatNumber(rows.length) })}</span>
-      <button type="button" disabled=${page >= lastLoadedPage && !hasMore} onClick=${next}>${t('common.next')}</button>
+      <span role="status">${t(hasMore ? 'common.pageMore' : 'common.page', { from: formatNumber(rows.length ? from + 1 : 0), to: formatNumber(from + shown.length), total: formatNumber(rows.length) })}</span>
+      <button type="button" disabled=${fetching || (page >= lastLoadedPage && !hasMore)} onClick=${next}>${t('common.next')}</button>
     </div>
+    <${ErrorBox} error=${error} />
   </div>`;
 }
 
@@ -77,7 +89,8 @@ export function Chart({ option, label, height = 320 }) {
     observer.observe(element.current);
     return () => { observer.disconnect(); chart.current.dispose(); chart.current = null; };
   }, []);
-  useEffect(() => { chart.current.setOption(option, true); }, [option]);
+  // no animation: a chart of a query result should show its values at once (and screenshots should be stable)
+  useEffect(() => { chart.current.setOption({ animation: false, ...option }, true); }, [option]);
   return html`<div class="chart" role="img" aria-label=${label} ref=${element} style=${`height:${height}px`}></div>`;
 }
 

@@ -29,8 +29,8 @@ export function depths(nodeIds, edges) {
   return depth;
 }
 
-/** x/y of each node: columns by depth, rows in the order nodes were given, each column centred vertically. */
-export function layout(nodes, edges, { columnWidth = 260, rowHeight = 64 } = {}) {
+/** x/y of each node in grid units: a column per depth, rows ordered to cross fewer edges, each column centred. */
+export function layout(nodes, edges) {
   const depth = depths(nodes.map((n) => n.id), edges);
   const columns = new Map();
   nodes.forEach((n) => {
@@ -56,27 +56,33 @@ export function layout(nodes, edges, { columnWidth = 260, rowHeight = 64 } = {})
   });
   const position = new Map();
   columns.forEach((ids, d) => {
-    const offset = ((tallest - ids.length) * rowHeight) / 2;
-    ids.forEach((id, i) => position.set(id, { x: (d - minDepth) * columnWidth, y: offset + i * rowHeight, depth: d - minDepth }));
+    const offset = (tallest - ids.length) / 2;
+    ids.forEach((id, i) => position.set(id, { x: d - minDepth, y: offset + i, depth: d - minDepth }));
   });
   return { position, columns: columns.size, rows: tallest };
 }
 
-/** The ECharts option of a graph: nodes {id, label, colour?, emphasis?, tooltip?}, edges {source, target, label?}. */
+/**
+ * The ECharts option of a graph: nodes {id, label, colour?, emphasis?, tooltip?}, edges {source, target, label?}.
+ * Nodes sit on a hidden value grid (one unit per depth and per row) rather than at free pixel positions: ECharts
+ * scales free positions to fill the chart, which stretches the circles of a graph whose nodes share one row.
+ */
 export function graphOption(nodes, edges) {
-  const { position } = layout(nodes, edges);
+  const { position, columns, rows } = layout(nodes, edges);
   return {
     tooltip: { formatter: (p) => (p.dataType === 'edge' ? p.data.tooltip || `${p.data.source} → ${p.data.target}` : p.data.tooltip || p.data.name) },
     animation: false,
+    grid: { left: 110, right: 110, top: 24, bottom: 36 },
+    xAxis: { type: 'value', show: false, min: -0.5, max: Math.max(1, columns) - 0.5 },
+    yAxis: { type: 'value', show: false, inverse: true, min: -0.5, max: Math.max(1, rows) - 0.5 },
     series: [{
-      type: 'graph', layout: 'none', roam: true, draggable: false,
+      type: 'graph', coordinateSystem: 'cartesian2d', draggable: false,
       symbol: 'circle', symbolSize: 18, edgeSymbol: ['none', 'arrow'], edgeSymbolSize: 9,
       label: { show: true, position: 'bottom', color: '#1d2430', fontSize: 12, textBorderColor: '#fff', textBorderWidth: 3 },
-      left: 110, right: 110, top: 24, bottom: 36,
       lineStyle: { color: '#8a94a6', width: 1.5, curveness: 0, opacity: 0.9 },
       emphasis: { focus: 'adjacency', lineStyle: { width: 3 } },
       data: nodes.map((n) => ({
-        name: n.id, x: position.get(n.id).x, y: position.get(n.id).y, tooltip: n.tooltip,
+        name: n.id, value: [position.get(n.id).x, position.get(n.id).y], tooltip: n.tooltip,
         label: { formatter: n.label ?? n.id },
         itemStyle: { color: n.colour || DEFAULT_COLOUR, borderColor: n.emphasis ? '#f2b705' : '#fff', borderWidth: n.emphasis ? 4 : 1 },
       })),
