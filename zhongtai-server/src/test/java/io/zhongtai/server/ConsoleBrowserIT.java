@@ -144,6 +144,46 @@ class ConsoleBrowserIT extends ServerTestBase {
     }
 
     @Test
+    @Order(4)
+    void aRunningQueryIsCancelled() {
+        browser.get(server.url() + "/#/sql");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".CodeMirror")));
+        setEditor("SELECT count(*) FROM range(0, 100000000000)");
+        button("Run").click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("[role=status]"), "Running…"));
+        button("Cancel").click();
+        WebElement error = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#main [role=alert]")));
+        assertThat(error.getText()).contains("Cancelled.");
+        assertThat(sqlOk("SELECT 1").get("rows").get(0).get(0).asInt()).as("the server goes on").isEqualTo(1);
+    }
+
+    @Test
+    @Order(4)
+    void aSavedChartIsPutOnADashboard() {
+        browser.get(server.url() + "/#/sql");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".CodeMirror")));
+        setEditor("SELECT region, sum(amount) AS amount FROM ods.orders GROUP BY region ORDER BY region");
+        button("Run").click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("table.grid")));
+        button("Save as…").click();
+        labelled("Query name").sendKeys("Amount by region");
+        browser.findElement(By.xpath("//form[.//label[starts-with(normalize-space(), 'Query name')]]//button[@type='submit']")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("main"), "Saved \"Amount by region\"."));
+
+        browser.get(server.url() + "/#/dashboards");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("dash-name"))).sendKeys("Regions");
+        button("Create dashboard").click();
+        // listed with its chart type, the bar chart guessed from the result
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.xpath("//label[starts-with(normalize-space(), 'Saved query to add')]"
+                + "//select/option[normalize-space()='Amount by region (Bar)']"))).click();
+        button("Add").click();
+        button("Save").click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.xpath("//*[@role='img'][@aria-label='Chart: Amount by region']//canvas")));
+        screenshot("dashboard");
+        assertThat(json(get("/api/v1/dashboards")).findValuesAsText("name")).contains("Regions");
+    }
+
+    @Test
     @Order(5)
     void aFileSourceIsAddedFromItsConnectorsFormAndSynced() throws IOException {
         Path files = Files.createDirectories(home.resolve("incoming"));

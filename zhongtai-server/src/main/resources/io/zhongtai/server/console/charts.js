@@ -39,7 +39,7 @@ export function chartOption(spec, columns, rows) {
   }
   if (spec.type === 'scatter') {
     return {
-      tooltip: { trigger: 'item' }, legend: {}, xAxis: { type: 'value', name: spec.x, scale: true }, yAxis: { type: 'value', scale: true },
+      tooltip: { trigger: 'item' }, legend: {}, xAxis: { type: 'value', name: spec.x, nameLocation: 'middle', nameGap: 30, scale: true }, yAxis: { type: 'value', scale: true },
       series: at.y.map((y, i) => ({ type: 'scatter', name: spec.y[i], data: rows.map((r) => [numeric(r[at.x]), numeric(r[y])]) })),
     };
   }
@@ -60,8 +60,8 @@ export function chartOption(spec, columns, rows) {
     });
   }
   return {
-    tooltip: { trigger: 'axis' }, legend: { type: 'scroll' }, grid: { left: 60, right: 20, bottom: 40, top: 40 },
-    xAxis: { type: 'category', name: spec.x, data: categories }, yAxis: { type: 'value' }, series,
+    tooltip: { trigger: 'axis' }, legend: { type: 'scroll' }, grid: { left: 60, right: 20, bottom: 56, top: 40 },
+    xAxis: { type: 'category', name: spec.x, nameLocation: 'middle', nameGap: 30, data: categories }, yAxis: { type: 'value' }, series,
   };
 }
 

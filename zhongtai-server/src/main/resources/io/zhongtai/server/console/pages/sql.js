@@ -137,9 +137,10 @@ export default function SqlPage({ route }) {
     try {
       const response = await api('/sql', { method: 'POST', body: { sql, namespace: namespace || undefined, maxRows: PAGE_ROWS, queryId }, signal: controller.signal });
       setResult(response);
-      if (response.columns && response.columns.length > 0 && (!spec.x || !response.columns.some((c) => c.name === spec.x))) {
-        setSpec(defaultSpec(response.columns, response.rows));
-      }
+      // keep the chart the user built while the new result still has its columns, else start from a guess
+      const names = new Set((response.columns || []).map((c) => c.name));
+      const fits = spec.x && names.has(spec.x) && spec.y.length > 0 && spec.y.every((y) => names.has(y)) && (!spec.series || names.has(spec.series));
+      if (names.size > 0 && !fits) setSpec(defaultSpec(response.columns, response.rows));
     } catch (e) {
       setError(e.name === 'AbortError' ? new Error(t('sql.cancelled')) : e);
     } finally {
