@@ -1,5 +1,6 @@
 package io.zhongtai.server;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -235,6 +236,29 @@ class ConsoleBrowserIT extends ServerTestBase {
         wait.until(ExpectedConditions.textToBePresentInElement(edges, "ods.orders"));
         assertThat(edges.getText()).contains("amount").contains("regions");
         screenshot("catalog-lineage");
+    }
+
+    @Test
+    @Order(8)
+    void anOlderSnapshotIsPreviewedAndTheTablesOwnerAndTagsAreEdited() {
+        sqlOk("INSERT INTO ods.orders VALUES (101, 'west', 1.5)");
+        browser.get(server.url() + "/#/catalog/ods.orders?tab=snapshots");
+        List<WebElement> previews = wait.until(ExpectedConditions.numberOfElementsToBe(
+                By.xpath("//button[starts-with(@aria-label, 'Preview snapshot')]"), 2));
+        previews.get(1).click(); // newest first: the table as it was created
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".pager"), "Rows 1–100 of 100"));
+        screenshot("catalog-time-travel");
+
+        browser.get(server.url() + "/#/catalog/ods.orders?tab=about");
+        button("Edit").click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("about-owner"))).sendKeys("sales-data");
+        browser.findElement(By.id("about-tags")).sendKeys("finance, daily");
+        button("Save").click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("dl.about"), "finance"));
+        screenshot("catalog-about");
+        JsonNode info = json(get("/api/v1/tables/ods.orders"));
+        assertThat(info.get("owner").asText()).isEqualTo("sales-data");
+        assertThat(List.of(info.get("tags").get(0).asText(), info.get("tags").get(1).asText())).containsExactly("finance", "daily");
     }
 
     @Test

@@ -33,7 +33,11 @@ export function onUnauthorized(listener) {
   return () => unauthorizedListeners.delete(listener);
 }
 
-export async function api(path, { method = 'GET', body, signal, query, withToken } = {}) {
+/**
+ * Calls /api/v1 + path. {@code exact}: names of integer fields to keep as strings, for 64-bit ids (Iceberg snapshot
+ * ids) that JSON.parse would round to the nearest double.
+ */
+export async function api(path, { method = 'GET', body, signal, query, withToken, exact } = {}) {
   const url = new URL('/api/v1' + path, location.origin);
   Object.entries(query || {}).forEach(([k, v]) => v !== undefined && v !== null && v !== '' && url.searchParams.set(k, v));
   const headers = { Accept: 'application/json', Authorization: 'Bearer ' + (withToken || token() || '') };
@@ -41,7 +45,8 @@ export async function api(path, { method = 'GET', body, signal, query, withToken
   const response = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal });
   if (response.status === 204) return null;
   const type = response.headers.get('Content-Type') || '';
-  const data = type.includes('json') ? await response.json() : await response.text();
+  const text = await response.text();
+  const data = type.includes('json') ? JSON.parse(exact ? text.replace(new RegExp(`"(${exact.join('|')})":(-?\\d+)`, 'g'), '"$1":"$2"') : text) : text;
   if (!response.ok) {
     if (response.status === 401 && !withToken) unauthorizedListeners.forEach((listener) => listener());
     throw new ApiError(response.status, typeof data === 'object' ? data : { detail: data });

@@ -1,7 +1,7 @@
 // Catalog: namespaces and their tables; for a table its schema, partitions, snapshots (with a time-travel preview),
 // files, column lineage upstream and downstream, and an editable About panel (owner, description, tags).
 import { useEffect, useMemo, useState } from '/_static/htm/3.1.1/preact/standalone.module.js';
-import { ApiError, api, tablePath, token } from '../api.js';
+import { api, tablePath } from '../api.js';
 import { DataGrid, ErrorBox, Loaded, formatBytes, formatNumber, formatTime, html, useLoad } from '../components.js';
 import { Graph } from '../graph.js';
 import { addMessages, t } from '../i18n.js';
@@ -35,7 +35,6 @@ addMessages({
     'catalog.noLineage': 'No pipeline reads or writes {target}.',
     'catalog.owner': 'Owner', 'catalog.description': 'Description', 'catalog.tags': 'Tags', 'catalog.tagsHint': 'Comma-separated',
     'catalog.edit': 'Edit', 'catalog.saved': 'Saved.', 'catalog.saving': 'Saving…',
-    'catalog.readOnly': 'This server cannot change table descriptions (PATCH /api/v1/tables/{table} is not available); shown read-only.',
     'catalog.none': '—',
   },
   'zh-CN': {
@@ -66,7 +65,6 @@ addMessages({
     'catalog.noLineage': '没有管道读取或写入 {target}。',
     'catalog.owner': '负责人', 'catalog.description': '描述', 'catalog.tags': '标签', 'catalog.tagsHint': '以逗号分隔',
     'catalog.edit': '编辑', 'catalog.saved': '已保存。', 'catalog.saving': '保存中…',
-    'catalog.readOnly': '此服务器不支持修改表说明（PATCH /api/v1/tables/{table} 不可用），仅可查看。',
     'catalog.none': '—',
   },
 });
@@ -148,20 +146,9 @@ function SnapshotPreview({ table, snapshot, onClose }) {
   </div>`;
 }
 
-/**
- * The table's snapshots with their ids kept exact: they are 64-bit and JSON.parse would round them (api() parses),
- * so snapshotId and parentId are read as strings from the response text.
- */
-async function snapshotsOf(table) {
-  const response = await fetch(`/api/v1/tables/${tablePath(table)}/snapshots`,
-    { headers: { Accept: 'application/json', Authorization: 'Bearer ' + (token() || '') } });
-  const text = await response.text();
-  if (!response.ok) {
-    let problem;
-    try { problem = JSON.parse(text); } catch (e) { problem = { detail: text }; }
-    throw new ApiError(response.status, problem);
-  }
-  return JSON.parse(text.replace(/"(snapshotId|parentId)":(-?\d+)/g, '"$1":"$2"'));
+/** The table's snapshots, their 64-bit ids kept exact as strings. */
+function snapshotsOf(table) {
+  return api(`/tables/${tablePath(table)}/snapshots`, { exact: ['snapshotId', 'parentId'] });
 }
 
 function Snapshots({ table, selected, onSelect }) {
@@ -261,25 +248,9 @@ function Lineage({ table, info, column, onColumn }) {
   </div>`;
 }
 
-/** Owner, description and tags; read from the table (or its properties) and saved with PATCH when the server has it. */
+/** Owner, description and tags as the table reports them (saved with PATCH /tables/{table}). */
 function aboutOf(info) {
-  const p = info.properties || {};
-  const tags = info.tags ?? (p['zhongtai.tags'] ? p['zhongtai.tags'].split(',') : []);
-  return {
-    owner: info.owner ?? p['zhongtai.owner'] ?? p.owner ?? '',
-    description: info.description ?? p['zhongtai.description'] ?? p.comment ?? '',
-    tags: (Array.isArray(tags) ? tags : String(tags).split(',')).map((s) => String(s).trim()).filter(Boolean),
-  };
-}
-
-let patchSupported;
-/** Whether the server documents PATCH /api/v1/tables/{table} (asked once, from the OpenAPI document). */
-function canPatchTables() {
-  if (!patchSupported) {
-    patchSupported = fetch('/api/v1/openapi.json').then((r) => (r.ok ? r.json() : null))
-      .then((doc) => !doc || !!(doc.paths && doc.paths['/api/v1/tables/{table}'] && doc.paths['/api/v1/tables/{table}'].patch), () => true);
-  }
-  return patchSupported;
+  return { owner: info.owner || '', description: info.description || '', tags: info.tags || [] };
 }
 
 function About({ table, info, onSaved }) {
@@ -287,9 +258,7 @@ function About({ table, info, onSaved }) {
   const [editing, setEditing] = useState(false);
   const [form, setForm] = useState(null);
   const [error, setError] = useState(null);
-  const [readOnly, setReadOnly] = useState(false);
   const [status, setStatus] = useState('');
-  useEffect(() => { canPatchTables().then((ok) => setReadOnly(!ok)); }, []);
   useEffect(() => { setEditing(false); setError(null); setStatus(''); }, [table]);
   const edit = () => { setForm({ ...current, tags: current.tags.join(', ') }); setEditing(true); setStatus(''); };
   const save = async (event) => {
@@ -301,15 +270,14 @@ function About({ table, info, onSaved }) {
       const updated = await api(`/tables/${tablePath(table)}`, { method: 'PATCH', body });
       setEditing(false);
       setStatus(t('catalog.saved'));
-      onSaved(updated && updated.name ? updated : { ...info, ...body });
+      onSaved(updated);
     } catch (e) {
       setStatus('');
       setError(e);
-      if (e.status === 404 || e.status === 405) { setReadOnly(true); setEditing(false); }
     }
   };
   const field = (key) => (e) => { const value = e.target.value; setForm((f) => ({ ...f, [key]: value })); };
-  if (editing && !readOnly) {
+  if (editing) {
     return html`<form class="fields" onSubmit=${save}>
       <label for="about-owner">${t('catalog.owner')}</label><input id="about-owner" value=${form.owner} onInput=${field('owner')} />
       <label for="about-description">${t('catalog.description')}</label>
@@ -324,14 +292,13 @@ function About({ table, info, onSaved }) {
     </form>`;
   }
   return html`<div>
-    ${readOnly ? html`<p class="muted">${t('catalog.readOnly')}</p>` : null}
     <${ErrorBox} error=${error} />
     <dl class="about">
       <dt>${t('catalog.owner')}</dt><dd>${current.owner || t('catalog.none')}</dd>
       <dt>${t('catalog.description')}</dt><dd class="prewrap">${current.description || t('catalog.none')}</dd>
       <dt>${t('catalog.tags')}</dt><dd>${current.tags.length ? current.tags.map((tag) => html`<span class="badge">${tag}</span> `) : t('catalog.none')}</dd>
     </dl>
-    <div class="toolbar">${readOnly ? null : html`<button type="button" onClick=${edit}>${t('catalog.edit')}</button>`}
+    <div class="toolbar"><button type="button" onClick=${edit}>${t('catalog.edit')}</button>
       <span role="status">${status}</span></div>
   </div>`;
 }
