@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
@@ -197,7 +198,7 @@ class ConsoleBrowserIT extends ServerTestBase {
         browser.findElement(By.xpath("//form//button[@type='submit']")).click();
         tab("Sync").click();
         button("Start sync").click();
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("source-tab-panel"), "Result: succeeded, 3 rows"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("source-tabpanel"), "Result: succeeded, 3 rows"));
         screenshot("source-synced");
         assertThat(sqlOk("SELECT string_agg(name, ',' ORDER BY id) FROM ods.incoming_customers").get("rows").get(0).get(0).asText())
                 .isEqualTo("Ann,Bo,Cy");
@@ -248,6 +249,12 @@ class ConsoleBrowserIT extends ServerTestBase {
         previews.get(1).click(); // newest first: the table as it was created
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".pager"), "Rows 1–100 of 100"));
         screenshot("catalog-time-travel");
+
+        // tabs by keyboard: the selected tab is the Tab stop, arrow keys move on
+        tab("Snapshots").sendKeys(Keys.ARROW_RIGHT);
+        wait.until(ExpectedConditions.attributeToBe(By.id("catalog-tab-files"), "aria-selected", "true"));
+        assertThat(browser.switchTo().activeElement().getText()).isEqualTo("Files");
+        assertThat(browser.getCurrentUrl()).endsWith("tab=files");
 
         browser.get(server.url() + "/#/catalog/ods.orders?tab=about");
         button("Edit").click();

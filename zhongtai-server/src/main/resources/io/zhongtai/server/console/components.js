@@ -79,6 +79,30 @@ export function DataGrid({ columns, rows, pageSize = 100, label, hasMore, onMore
   </div>`;
 }
 
+/**
+ * Tabs as the WAI-ARIA pattern has them: the selected tab is the one Tab stop, arrow keys (and Home/End) move between
+ * tabs, and the panel is labelled by its tab. tabs: [{key, label}]; extra: shown in the tab row after the tabs.
+ */
+export function Tabs({ id, label, tabs, selected, onSelect, extra, children }) {
+  const list = useRef(null);
+  const keyDown = (event) => {
+    const index = tabs.findIndex((tab) => tab.key === selected);
+    const to = { ArrowRight: index + 1, ArrowLeft: index - 1, Home: 0, End: tabs.length - 1 }[event.key];
+    if (to === undefined) return;
+    event.preventDefault();
+    const next = tabs[(to + tabs.length) % tabs.length];
+    onSelect(next.key);
+    requestAnimationFrame(() => list.current && list.current.querySelector(`#${id}-tab-${next.key}`)?.focus());
+  };
+  return html`<div class="tabs">
+      <div role="tablist" aria-label=${label} ref=${list} onKeyDown=${keyDown}>
+        ${tabs.map((tab) => html`<button type="button" role="tab" id=${`${id}-tab-${tab.key}`} aria-controls=${`${id}-tabpanel`}
+          aria-selected=${tab.key === selected} tabindex=${tab.key === selected ? 0 : -1} onClick=${() => onSelect(tab.key)}>${tab.label}</button>`)}
+      </div>${extra}
+    </div>
+    <div id=${`${id}-tabpanel`} role="tabpanel" aria-labelledby=${`${id}-tab-${selected}`}>${children}</div>`;
+}
+
 /** An ECharts chart; option is an ECharts option object. The chart is an image with an accessible name. */
 export function Chart({ option, label, height = 320 }) {
   const element = useRef(null);

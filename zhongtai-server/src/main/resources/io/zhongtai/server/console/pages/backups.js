@@ -2,7 +2,7 @@
 // recovery point age per table; backup/restore/verify runs and schedules.
 import { useState } from '/_static/htm/3.1.1/preact/standalone.module.js';
 import { api } from '../api.js';
-import { ErrorBox, Loaded, StateBadge, formatBytes, formatNumber, formatTime, html, useLoad } from '../components.js';
+import { ErrorBox, Loaded, StateBadge, Tabs, formatBytes, formatNumber, formatTime, html, useLoad } from '../components.js';
 import { addMessages, t } from '../i18n.js';
 import { Facts, durationSeconds, formatIsoDuration } from '../widgets.js';
 
@@ -324,14 +324,12 @@ function RepoDetail({ name, version, onChanged }) {
         <${Facts} label=${repo.name} facts=${[[t('backups.url'), repo.url], [t('backups.endpoint'), repo.endpoint || ''], [t('backups.region'), repo.region || ''],
           [t('backups.pathStyle'), yesNo(repo.pathStyle)], [t('backups.hasKeys'), yesNo(repo.hasKeys)],
           [t('backups.created'), `${formatTime(repo.createdAt)}${repo.createdBy ? ` · ${repo.createdBy}` : ''}`]]} /></details>
-      <div class="tabs" role="tablist">${tabs.map((key) => html`<button type="button" role="tab" id=${`backup-tab-${key}`} aria-selected=${tab === key}
-        aria-controls="backup-tab-panel" onClick=${() => setTab(key)}>${t(`backups.tab.${key}`)}</button>`)}</div>
-      <div id="backup-tab-panel" role="tabpanel" aria-labelledby=${`backup-tab-${tab}`}>
+      <${Tabs} id="backup" label=${repo.name} tabs=${tabs.map((key) => ({ key, label: t(`backups.tab.${key}`) }))} selected=${tab} onSelect=${setTab}>
         ${tab === 'backups' ? html`<${BackupList} repo=${name} version=${version} onChanged=${onChanged} />` : null}
         ${tab === 'create' ? html`<${CreateBackup} repo=${name} onCreated=${onChanged} />` : null}
         ${tab === 'verify' ? html`<${Verify} repo=${name} onChanged=${onChanged} />` : null}
         ${tab === 'status' ? html`<${Status} repo=${name} version=${version} />` : null}
-      </div>
+      <//>
     </div>`;
   }} />`;
 }

@@ -2,7 +2,7 @@
 // files, column lineage upstream and downstream, and an editable About panel (owner, description, tags).
 import { useEffect, useMemo, useState } from '/_static/htm/3.1.1/preact/standalone.module.js';
 import { api, tablePath } from '../api.js';
-import { DataGrid, ErrorBox, Loaded, formatBytes, formatNumber, formatTime, html, useLoad } from '../components.js';
+import { DataGrid, ErrorBox, Loaded, Tabs, formatBytes, formatNumber, formatTime, html, useLoad } from '../components.js';
 import { Graph } from '../graph.js';
 import { addMessages, t } from '../i18n.js';
 
@@ -320,18 +320,15 @@ function TableView({ table, params }) {
         ['catalog.lastUpdated', formatTime(info.lastUpdated)]];
       return html`<div>
         <div class="cards">${cards.map(([label, value]) => html`<div class="card"><div class="value">${value}</div><div class="label">${t(label)}</div></div>`)}</div>
-        <div class="tabs" role="tablist" aria-label=${t('catalog.tabs')}>
-          ${TABS.map((name) => html`<button type="button" role="tab" id=${`catalog-tab-${name}`} aria-controls="catalog-tabpanel"
-            aria-selected=${tab === name} onClick=${() => go({ tab: name, snapshot: undefined, column: undefined })}>${t('catalog.tab.' + name)}</button>`)}
-        </div>
-        <div id="catalog-tabpanel" role="tabpanel" aria-labelledby=${`catalog-tab-${tab}`}>
+        <${Tabs} id="catalog" label=${t('catalog.tabs')} tabs=${TABS.map((name) => ({ key: name, label: t('catalog.tab.' + name) }))}
+          selected=${tab} onSelect=${(name) => go({ tab: name, snapshot: undefined, column: undefined })}>
           ${tab === 'schema' ? html`<${Schema} info=${info} />`
             : tab === 'partitions' ? html`<${Partitions} table=${table} />`
             : tab === 'snapshots' ? html`<${Snapshots} table=${table} selected=${params.snapshot} onSelect=${(id) => go({ snapshot: id || undefined })} />`
             : tab === 'files' ? html`<${Files} table=${table} />`
             : tab === 'lineage' ? html`<${Lineage} table=${table} info=${info} column=${params.column || ''} onColumn=${(c) => go({ column: c || undefined })} />`
             : html`<${About} table=${table} info=${info} onSaved=${setSaved} />`}
-        </div>
+        <//>
       </div>`;
     }} />
   </div>`;

@@ -2,7 +2,7 @@
 // progress) and delete it; the recent sync jobs of this server.
 import { useEffect, useState } from '/_static/htm/3.1.1/preact/standalone.module.js';
 import { api } from '../api.js';
-import { ErrorBox, Loaded, StateBadge, formatNumber, formatTime, html, useLoad } from '../components.js';
+import { ErrorBox, Loaded, StateBadge, Tabs, formatNumber, formatTime, html, useLoad } from '../components.js';
 import { addMessages, t } from '../i18n.js';
 import { ConfirmButton, Facts, OptionInput, formatIsoDuration, initialOptionValue, optionPayload, optionProblems, useInterval } from '../widgets.js';
 
@@ -331,15 +331,13 @@ function SourceDetail({ name, onDeleted, onJobsChanged }) {
     <details><summary>${t('sources.options')}</summary>
       <${Facts} label=${t('sources.options')} facts=${[...Object.entries(s.options || {}),
         [t('sources.created'), `${formatTime(s.createdAt)}${s.createdBy ? ` · ${s.createdBy}` : ''}`]]} /></details>
-    <div class="tabs" role="tablist">${tabs.map(([key, label]) => html`<button type="button" role="tab" id=${`source-tab-${key}`}
-      aria-selected=${tab === key} aria-controls="source-tab-panel" onClick=${() => setTab(key)}>${t(label)}</button>`)}</div>
-    <div id="source-tab-panel" role="tabpanel" aria-labelledby=${`source-tab-${tab}`}>
+    <${Tabs} id="source" label=${name} tabs=${tabs.map(([key, label]) => ({ key, label: t(label) }))} selected=${tab} onSelect=${setTab}>
       ${tab === 'browse' ? html`<${Browse} name=${name} />` : null}
       ${tab === 'sync' ? html`<${SyncForm} name=${name} onStarted=${(j) => { setJob(j); onJobsChanged(); }} />
         ${job ? html`<${SyncProgress} key=${job.id} id=${job.id} initial=${job}
           onFinished=${() => { onJobsChanged(); setStatusVersion((v) => v + 1); }} />` : null}` : null}
       ${tab === 'status' ? html`<${SyncStatus} name=${name} version=${statusVersion} />` : null}
-    </div>
+    <//>
   </div>`} />`;
 }
 

@@ -3,7 +3,7 @@
 import { useEffect, useMemo, useRef, useState } from '/_static/htm/3.1.1/preact/standalone.module.js';
 import { api } from '../api.js';
 import { CHART_TYPES, chartOption, defaultSpec } from '../charts.js';
-import { Chart, DataGrid, ErrorBox, download, formatNumber, html, toCsv } from '../components.js';
+import { Chart, DataGrid, ErrorBox, Tabs, download, formatNumber, html, toCsv } from '../components.js';
 import { addMessages, t } from '../i18n.js';
 
 addMessages({
@@ -213,15 +213,14 @@ export default function SqlPage({ route }) {
     <${ErrorBox} error=${error} />
     ${result && !hasRows ? html`<p role="status">${t('sql.done', { ms: result.elapsedMs, summary: result.summary || (result.updateCount ?? '') })}</p>` : null}
     ${hasRows ? html`<div>
-      <div class="tabs" role="tablist">
-        <button type="button" role="tab" aria-selected=${tab === 'results'} onClick=${() => setTab('results')}>${t('sql.results')}</button>
-        <button type="button" role="tab" aria-selected=${tab === 'chart'} onClick=${() => setTab('chart')}>${t('sql.chart')}</button>
-        <span class="muted">${t('sql.summary', { rows: formatNumber(result.rows.length) + (result.hasMore ? '+' : ''), ms: result.elapsedMs })}</span>
-        <button type="button" onClick=${exportCsv}>${t('sql.exportCsv')}</button>
-      </div>
-      ${tab === 'results'
-        ? html`<${DataGrid} columns=${result.columns} rows=${result.rows} hasMore=${result.hasMore} onMore=${more} label=${t('sql.result')} />`
-        : html`<${ChartBuilder} result=${result} spec=${spec} onSpec=${setSpec} />`}
+      <${Tabs} id="sql" label=${t('sql.result')} tabs=${[{ key: 'results', label: t('sql.results') }, { key: 'chart', label: t('sql.chart') }]}
+        selected=${tab} onSelect=${setTab} extra=${html`
+          <span class="muted">${t('sql.summary', { rows: formatNumber(result.rows.length) + (result.hasMore ? '+' : ''), ms: result.elapsedMs })}</span>
+          <button type="button" onClick=${exportCsv}>${t('sql.exportCsv')}</button>`}>
+        ${tab === 'results'
+          ? html`<${DataGrid} columns=${result.columns} rows=${result.rows} hasMore=${result.hasMore} onMore=${more} label=${t('sql.result')} />`
+          : html`<${ChartBuilder} result=${result} spec=${spec} onSpec=${setSpec} />`}
+      <//>
     </div>` : !result && !error ? html`<p class="empty">${t('sql.noResult')}</p>` : null}
   </section>`;
 }
