@@ -153,6 +153,7 @@ final class DemoCommand extends BaseCommand {
         String home = Path.of("").toAbsolutePath().relativize(dir).toString();
         String homeOption = home.isEmpty() || home.startsWith("..") ? dir.toString() : home;
         if (server != null) {
+            out().printf("Console: %s/  (sign in with the token below)%n", server.url());
             out().printf("Server:  %s  (API under /api/v1, OpenAPI at /api/v1/openapi.json)%n", server.url());
         }
         out().printf("Token:   %s%n%nTry:%n", token);
@@ -165,7 +166,7 @@ final class DemoCommand extends BaseCommand {
                     + "       -d '{\"sql\": \"%s\"}' %s/api/v1/sql%n", token, oneLine(queries.get(2)).replace("'", "'\\''"), server.url());
             out().printf("%nRunning until Ctrl-C.%n");
         } else {
-            out().printf("  ./zhongtai --home %s server   # then use the token above against http://127.0.0.1:7070%n", homeOption);
+            out().printf("  ./zhongtai --home %s server   # then open http://127.0.0.1:7070/ and sign in with the token above%n", homeOption);
         }
         out().flush();
     }

@@ -26,7 +26,8 @@ final class ServerCommand extends BaseCommand {
         try {
             ZhongtaiConfig.Server config = platform.config().server();
             var started = start(platform, bind != null ? bind : config.bind(), port != null ? port : config.port());
-            out().println("Zhongtai server listening on " + started.url() + " (home " + platform.home() + "); Ctrl-C stops it");
+            out().println("Zhongtai server listening on " + started.url() + " (home " + platform.home() + "); console at "
+                    + started.url() + "/ ; Ctrl-C stops it");
             out().flush();
             return serveUntilShutdown(platform, started);
         } catch (RuntimeException e) {
