@@ -385,6 +385,11 @@ public final class PipelineService {
                 quality.results(table, limit));
     }
 
+    /** The score of every checked table's latest quality check. */
+    public List<QualityStore.Score> qualityScores() {
+        return quality.scores();
+    }
+
     /** A quality rule checked on a table: its name, type, severity, what it expects, and where it is attached. */
     public record AttachedRule(String rule, String type, String severity, String definition, String source) {
     }

@@ -214,6 +214,7 @@ class ConsoleBrowserIT extends ServerTestBase {
                     kind: sql
                     output: dws.region_totals
                     sql: SELECT region, count(*) AS orders, sum(amount) AS amount FROM ods.orders GROUP BY region
+                    quality: [{type: not_null, column: region}, {type: unique, columns: [region]}]
                 """)));
         assertThat(applied.statusCode()).as(applied.body()).isEqualTo(200);
         browser.get(server.url() + "/#/pipelines/regions");
@@ -223,6 +224,11 @@ class ConsoleBrowserIT extends ServerTestBase {
         wait.until(ExpectedConditions.textToBePresentInElement(state, "succeeded"));
         screenshot("pipeline-run");
         assertThat(sqlOk("SELECT sum(orders) FROM dws.region_totals").get("rows").get(0).get(0).asLong()).isEqualTo(100);
+
+        browser.get(server.url() + "/#/quality");
+        WebElement scores = wait.until(ExpectedConditions.visibilityOfElementLocated(By.xpath("//a[normalize-space()='dws.region_totals']/ancestor::tr")));
+        assertThat(scores.getText()).contains("100%");
+        screenshot("quality");
     }
 
     @Test

@@ -49,6 +49,12 @@ class PipelinesApiIT extends ServerTestBase {
         assertThat(json(get("/api/v1/lineage?table=dwd.doubled&column=twice")).get("edges").get(0).get("sourceColumn").asText())
                 .isEqualTo("id");
         assertThat(json(get("/api/v1/quality/dwd.doubled/results")).get("score").asDouble()).isEqualTo(1.0);
+        JsonNode scores = json(get("/api/v1/quality")).get("tables");
+        assertThat(scores).hasSize(1);
+        assertThat(scores.get(0).get("table").asText()).isEqualTo("dwd.doubled");
+        assertThat(scores.get(0).get("score").asDouble()).isEqualTo(1.0);
+        assertThat(scores.get(0).get("rules").asInt()).isEqualTo(1);
+        assertThat(scores.get(0).get("failed").asInt()).isZero();
         assertThat(json(get("/api/v1/pipelines")).get("pipelines").get(0).get("lastRunState").asText()).isEqualTo("succeeded");
     }
 }

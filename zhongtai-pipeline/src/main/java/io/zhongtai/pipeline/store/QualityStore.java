@@ -12,8 +12,11 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.UUID;
 
@@ -79,16 +82,29 @@ public final class QualityStore implements RowCountHistory {
 
     /** The score of the table's latest check, if it was ever checked. */
     public java.util.Optional<Score> score(TableName table) {
-        List<StoredResult> latest = store.query("SELECT passed, checked_at FROM zt_quality_result WHERE table_name = ? AND checked_at = "
-                        + "(SELECT max(checked_at) FROM zt_quality_result WHERE table_name = ?)",
-                row -> new StoredResult(table.toString(), "", "", Severity.WARN, row.getInt(1) != 0, 0, "", "", null, null,
-                        Instant.ofEpochMilli(row.getLong(2))), table.toString(), table.toString());
-        if (latest.isEmpty()) {
-            return java.util.Optional.empty();
+        return scores(" AND r.table_name = ?", table.toString()).stream().findFirst();
+    }
+
+    /** The score of every checked table's latest check, by table name. */
+    public List<Score> scores() {
+        return scores("");
+    }
+
+    /** Scores from the rows of each table's latest check (all its rules share that check's time), one per table. */
+    private List<Score> scores(String condition, Object... arguments) {
+        record Latest(String table, boolean passed, Instant checkedAt) {
         }
-        int failed = (int) latest.stream().filter(r -> !r.passed()).count();
-        return java.util.Optional.of(new Score(table.toString(), (double) (latest.size() - failed) / latest.size(), latest.size(), failed,
-                latest.get(0).checkedAt()));
+        List<Latest> rows = store.query("SELECT table_name, passed, checked_at FROM zt_quality_result r WHERE checked_at = "
+                        + "(SELECT max(checked_at) FROM zt_quality_result l WHERE l.table_name = r.table_name)" + condition
+                        + " ORDER BY table_name",
+                row -> new Latest(row.getString(1), row.getInt(2) != 0, Instant.ofEpochMilli(row.getLong(3))), arguments);
+        Map<String, List<Latest>> byTable = new LinkedHashMap<>();
+        rows.forEach(row -> byTable.computeIfAbsent(row.table(), t -> new ArrayList<>()).add(row));
+        return byTable.values().stream().map(latest -> {
+            int failed = (int) latest.stream().filter(r -> !r.passed()).count();
+            return new Score(latest.get(0).table(), (double) (latest.size() - failed) / latest.size(), latest.size(), failed,
+                    latest.get(0).checkedAt());
+        }).toList();
     }
 
     @Override

@@ -12,6 +12,7 @@ import io.zhongtai.pipeline.PipelineService;
 import io.zhongtai.pipeline.PipelineSummary;
 import io.zhongtai.pipeline.lineage.LineageEdge;
 import io.zhongtai.pipeline.store.PipelineStore;
+import io.zhongtai.pipeline.store.QualityStore;
 import io.zhongtai.pipeline.store.RunStore;
 import io.zhongtai.server.web.Require;
 import org.springframework.http.HttpStatus;
@@ -157,6 +158,16 @@ public class PipelineController {
                                                      Identity caller) {
         return pipelines.checkQuality(Session.of(caller), TableName.parse(table, null),
                 Optional.ofNullable(body == null ? null : body.rules()), body == null || body.origin() == null ? "rules.yaml" : body.origin());
+    }
+
+    /** Every checked table's latest score. */
+    public record QualityScores(List<QualityStore.Score> tables) {
+    }
+
+    @Operation(operationId = "listQualityScores", summary = "The score of every checked table's latest quality check")
+    @GetMapping("/quality")
+    public QualityScores qualityScores() {
+        return new QualityScores(pipelines.qualityScores());
     }
 
     @Operation(operationId = "getQualityResults", summary = "A table's quality results, newest first, and its latest score")

@@ -15,7 +15,7 @@ addMessages({
     'quality.noHistory': 'This table has no quality results yet. Run checks to record some.', 'quality.rule': 'Rule', 'quality.type': 'Type',
     'quality.severity': 'Severity', 'quality.definition': 'Definition', 'quality.source': 'Attached to', 'quality.latest': 'Latest result',
     'quality.noRules': 'No quality rule is attached to this table or to a pipeline node that writes it.',
-    'quality.derived': 'Rules as seen in the results (the rules endpoint is not available).', 'quality.history': 'Results history',
+    'quality.history': 'Results history',
     'quality.passed': 'passed', 'quality.fail': 'failed', 'quality.failingRows': 'Failing rows', 'quality.observed': 'Observed',
     'quality.message': 'Message', 'quality.runNode': 'Run / node', 'quality.limit': 'Results to load', 'quality.catalog': 'Open in catalog',
     'quality.result': 'Result', 'quality.checks': 'checks', 'quality.attach': 'Attach rules to this table',
@@ -30,7 +30,7 @@ addMessages({
     'quality.noHistory': '此表还没有质量结果。运行检查即可记录。', 'quality.rule': '规则', 'quality.type': '类型',
     'quality.severity': '级别', 'quality.definition': '定义', 'quality.source': '所属', 'quality.latest': '最新结果',
     'quality.noRules': '此表及写入它的管道节点都没有质量规则。',
-    'quality.derived': '根据结果推断的规则（规则接口不可用）。', 'quality.history': '结果历史',
+    'quality.history': '结果历史',
     'quality.passed': '通过', 'quality.fail': '未通过', 'quality.failingRows': '失败行数', 'quality.observed': '观测值',
     'quality.message': '信息', 'quality.runNode': '运行 / 节点', 'quality.limit': '加载的结果数', 'quality.catalog': '在数据目录中打开',
     'quality.result': '结果', 'quality.checks': '次检查', 'quality.attach': '为此表添加规则',
@@ -58,58 +58,26 @@ function ScoreBadge({ score }) {
   return html`<span class=${`badge state-${state}`}>${percent(score)}</span>`;
 }
 
-/** Every table of the catalog, from /catalog/columns, or namespace by namespace where that is not available. */
-async function allTables() {
-  try {
-    const entries = await api('/catalog/columns');
-    return entries.map((e) => `${e.namespace}.${e.table}`);
-  } catch (e) {
-    if (e.status !== 404) throw e;
-    const namespaces = await api('/namespaces');
-    const lists = await Promise.all(namespaces.map((n) => api(`/namespaces/${enc(n.name)}/tables`)));
-    return lists.flat().map((x) => `${x.namespace}.${x.table}`);
-  }
-}
-
-/** Runs task over items, at most `limit` at a time. */
-async function mapLimited(items, limit, task) {
-  const out = new Array(items.length);
-  let next = 0;
-  const worker = async () => { while (next < items.length) { const i = next++; out[i] = await task(items[i]); } };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
-}
-
+/** Every checked table's latest score (GET /quality) and the tables never checked (from the catalog). */
 async function loadOverview() {
-  const tables = await allTables();
-  const rows = await mapLimited(tables, 4, async (table) => {
-    try {
-      const history = await api(`/quality/${enc(table)}/results`, { query: { limit: 100 } });
-      const checks = checksOf(history.results || []);
-      return { table, score: history.score, latest: checks[0] || null, checks: checks.length };
-    } catch (e) {
-      return { table, error: e };
-    }
-  });
-  return rows;
+  const [{ tables: scores }, catalog] = await Promise.all([api('/quality'), api('/catalog/columns')]);
+  const checked = new Set(scores.map((s) => s.table));
+  return { scores, unchecked: catalog.map((e) => `${e.namespace}.${e.table}`).filter((table) => !checked.has(table)) };
 }
 
 function Overview() {
   const state = useLoad(loadOverview, []);
-  return html`<${Loaded} state=${state} render=${(rows) => {
-    const checked = rows.filter((r) => r.latest).sort((a, b) => (a.score ?? 1) - (b.score ?? 1) || a.table.localeCompare(b.table));
-    const unchecked = rows.filter((r) => !r.latest && !r.error);
-    const failed = rows.filter((r) => r.error);
+  return html`<${Loaded} state=${state} render=${({ scores, unchecked }) => {
+    const worstFirst = [...scores].sort((a, b) => a.score - b.score || a.table.localeCompare(b.table));
     return html`<div class="panel"><h2>${t('quality.tables')}</h2>
-      ${checked.length === 0 ? html`<p class="empty">${t('quality.none')}</p>` : html`<div class="table-scroll"><table class="list">
+      ${worstFirst.length === 0 ? html`<p class="empty">${t('quality.none')}</p>` : html`<div class="table-scroll"><table class="list">
         <thead><tr><th scope="col">${t('quality.table')}</th><th scope="col">${t('quality.score')}</th><th scope="col">${t('quality.rules')}</th>
           <th scope="col">${t('quality.failed')}</th><th scope="col">${t('quality.checked')}</th></tr></thead>
-        <tbody>${checked.map((r) => html`<tr><td><a href=${`#/quality/${enc(r.table)}`}>${r.table}</a></td><td><${ScoreBadge} score=${r.score ?? r.latest.score} /></td>
-          <td class="num">${formatNumber(r.latest.results.length)}</td><td class="num">${formatNumber(r.latest.failed)}</td>
-          <td>${formatTime(r.latest.checkedAt)}</td></tr>`)}</tbody></table></div>`}
+        <tbody>${worstFirst.map((r) => html`<tr><td><a href=${`#/quality/${enc(r.table)}`}>${r.table}</a></td><td><${ScoreBadge} score=${r.score} /></td>
+          <td class="num">${formatNumber(r.rules)}</td><td class="num">${formatNumber(r.failed)}</td>
+          <td>${formatTime(r.checkedAt)}</td></tr>`)}</tbody></table></div>`}
       ${unchecked.length > 0 ? html`<details><summary>${t('quality.unchecked', { count: unchecked.length })}</summary>
-        <ul class="columns">${unchecked.map((r) => html`<li><a href=${`#/quality/${enc(r.table)}`}>${r.table}</a></li>`)}</ul></details>` : null}
-      ${failed.map((r) => html`<${ErrorBox} error=${new Error(`${r.table}: ${r.error.message}`)} />`)}
+        <ul class="columns">${unchecked.map((table) => html`<li><a href=${`#/quality/${enc(table)}`}>${table}</a></li>`)}</ul></details>` : null}
     </div>`;
   }} />`;
 }
@@ -126,27 +94,13 @@ function ScoreChart({ table, checks }) {
   return html`<${Chart} option=${option} label=${t('quality.scoreChart', { table })} height=${260} />`;
 }
 
-/** The rules endpoint's rules, or (where it is missing) the distinct rules of the results. */
-async function loadRules(table) {
-  try {
-    return { rules: await api(`/quality/${enc(table)}/rules`), derived: false };
-  } catch (e) {
-    if (e.status !== 404) throw e;
-    // an older server without the rules endpoint (a missing table fails the results request below as well)
-    const { results } = await api(`/quality/${enc(table)}/results`, { query: { limit: 100 } });
-    const seen = new Map();
-    results.forEach((r) => { if (!seen.has(r.rule)) seen.set(r.rule, { rule: r.rule, type: r.type, severity: r.severity }); });
-    return { rules: [...seen.values()], derived: true };
-  }
-}
-
 function TableQuality({ table, limit }) {
   const [version, setVersion] = useState(0);
   const [check, setCheck] = useState(null);
   const [error, setError] = useState(null);
   const [busy, setBusy] = useState(false);
   const history = useLoad(() => api(`/quality/${enc(table)}/results`, { query: { limit } }), [table, limit, version]);
-  const rules = useLoad(() => loadRules(table), [table, version]);
+  const rules = useLoad(() => api(`/quality/${enc(table)}/rules`), [table, version]);
   const [rulesYaml, setRulesYaml] = useState('');
   const run = async (attach) => {
     setBusy(true);
@@ -188,13 +142,12 @@ function TableQuality({ table, limit }) {
       <${Loaded} state=${history} render=${() => (checks.length === 0 ? html`<p class="empty">${t('quality.noHistory')}</p>`
         : html`<${ScoreChart} table=${table} checks=${checks} />`)} /></div>
     <div class="panel"><h2>${t('quality.rules')}</h2>
-      <${Loaded} state=${rules} render=${({ rules: list, derived }) => (list.length === 0 ? html`<p class="empty">${t('quality.noRules')}</p>` : html`
-        ${derived ? html`<p class="muted">${t('quality.derived')}</p>` : null}
+      <${Loaded} state=${rules} render=${(list) => (list.length === 0 ? html`<p class="empty">${t('quality.noRules')}</p>` : html`
         <div class="table-scroll"><table class="list"><thead><tr><th scope="col">${t('quality.rule')}</th><th scope="col">${t('quality.type')}</th>
-          <th scope="col">${t('quality.severity')}</th>${derived ? null : html`<th scope="col">${t('quality.definition')}</th><th scope="col">${t('quality.source')}</th>`}
+          <th scope="col">${t('quality.severity')}</th><th scope="col">${t('quality.definition')}</th><th scope="col">${t('quality.source')}</th>
           <th scope="col">${t('quality.latest')}</th><th scope="col">${t('quality.failingRows')}</th></tr></thead>
           <tbody>${list.map((r) => { const last = latest.get(r.rule); return html`<tr><td>${r.rule}</td><td>${r.type}</td><td>${String(r.severity || '').toLowerCase()}</td>
-            ${derived ? null : html`<td class="wrap"><code>${r.definition || ''}</code></td><td>${r.source || ''}</td>`}
+            <td class="wrap"><code>${r.definition || ''}</code></td><td>${r.source || ''}</td>
             <td>${last ? html`<${StateBadge} state=${last.passed ? 'passed' : 'failed'} />` : ''}</td>
             <td class="num">${last ? formatNumber(last.failingRows) : ''}</td></tr>`; })}</tbody></table></div>`)} /></div>
     <div class="panel"><div class="toolbar"><h2>${t('quality.history')}</h2>
