@@ -113,6 +113,18 @@ class ConsoleBrowserIT extends ServerTestBase {
         // a full page load (the browser's cache may hold the files; the server revalidates the console's own)
         Object sinceNavigation = ((JavascriptExecutor) browser).executeScript("return Math.round(performance.now())");
         System.out.printf("SQL workbench editor ready %s ms after navigation started (full page load)%n", sinceNavigation);
+        // completion of tables (namespace.table) and of a table's columns, as typing would trigger it
+        setEditor("SELECT * FROM ods.ord");
+        ((JavascriptExecutor) browser).executeScript("const cm = document.querySelector('.CodeMirror').CodeMirror;"
+                + "cm.focus(); cm.setCursor(cm.lineCount(), 0); cm.showHint({completeSingle: false})");
+        WebElement hints = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".CodeMirror-hints")));
+        assertThat(hints.getText()).contains("ods.orders");
+        screenshot("sql-completion");
+        setEditor("SELECT ods.orders.re");
+        ((JavascriptExecutor) browser).executeScript("const cm = document.querySelector('.CodeMirror').CodeMirror;"
+                + "cm.focus(); cm.setCursor(cm.lineCount(), 0); cm.showHint({completeSingle: false})");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".CodeMirror-hints"), "ods.orders.region"));
+
         setEditor("SELECT region, count(*) AS orders, sum(amount) AS amount FROM ods.orders GROUP BY region ORDER BY region");
         button("Run").click();
         WebElement grid = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("table.grid")));
