@@ -114,16 +114,9 @@ class ConsoleBrowserIT extends ServerTestBase {
         Object sinceNavigation = ((JavascriptExecutor) browser).executeScript("return Math.round(performance.now())");
         System.out.printf("SQL workbench editor ready %s ms after navigation started (full page load)%n", sinceNavigation);
         // completion of tables (namespace.table) and of a table's columns, as typing would trigger it
-        setEditor("SELECT * FROM ods.ord");
-        ((JavascriptExecutor) browser).executeScript("const cm = document.querySelector('.CodeMirror').CodeMirror;"
-                + "cm.focus(); cm.setCursor(cm.lineCount(), 0); cm.showHint({completeSingle: false})");
-        WebElement hints = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".CodeMirror-hints")));
-        assertThat(hints.getText()).contains("ods.orders");
+        completionsAfter("SELECT * FROM ods.ord", "ods.orders");
         screenshot("sql-completion");
-        setEditor("SELECT ods.orders.re");
-        ((JavascriptExecutor) browser).executeScript("const cm = document.querySelector('.CodeMirror').CodeMirror;"
-                + "cm.focus(); cm.setCursor(cm.lineCount(), 0); cm.showHint({completeSingle: false})");
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".CodeMirror-hints"), "ods.orders.region"));
+        completionsAfter("SELECT ods.orders.re", "ods.orders.region");
 
         setEditor("SELECT region, count(*) AS orders, sum(amount) AS amount FROM ods.orders GROUP BY region ORDER BY region");
         button("Run").click();
@@ -311,6 +304,14 @@ class ConsoleBrowserIT extends ServerTestBase {
     /** The control inside (or named by) the label with this text. */
     WebElement labelled(String label) {
         return browser.findElement(By.xpath("//label[starts-with(normalize-space(), '" + label + "')]//*[self::select or self::input or self::textarea]"));
+    }
+
+    /** Types text into the editor, asks for completions at its end, and waits for the expected one. */
+    void completionsAfter(String text, String expected) {
+        setEditor(text);
+        ((JavascriptExecutor) browser).executeScript("const cm = document.querySelector('.CodeMirror').CodeMirror;"
+                + "cm.focus(); cm.setCursor(cm.lineCount(), 0); cm.showHint({completeSingle: false})");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".CodeMirror-hints"), expected));
     }
 
     void setEditor(String sql) {
