@@ -280,6 +280,38 @@ class ConsoleBrowserIT extends ServerTestBase {
     }
 
     @Test
+    @Order(9)
+    void aBackupIsMadeVerifiedAndRestoredAsANewTableAfterADryRun() {
+        browser.get(server.url() + "/#/backups?new");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("repo-name"))).sendKeys("local");
+        browser.findElement(By.id("repo-url")).sendKeys(home.resolve("backup-repo").toUri().toString());
+        browser.findElement(By.id("repo-passphrase")).sendKeys("a browser-tested passphrase");
+        button("Add repository").click();
+        tab("Create backup").click();
+        wait.until(ExpectedConditions.elementToBeClickable(By.xpath("//div[@id='backup-tabpanel']//label[normalize-space()='ods']/input"))).click();
+        panelButton("backup", "Create backup").click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("backup-tabpanel"), "created: 2 tables"));
+
+        tab("Verify").click();
+        browser.findElement(By.xpath("//label[contains(normalize-space(), 'Read every object')]/input")).click();
+        panelButton("backup", "Verify").click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("backup-tabpanel"), "No problem found."));
+
+        tab("Backups").click();
+        wait.until(ExpectedConditions.elementToBeClickable(By.xpath("//button[starts-with(@aria-label, 'Show backup')]"))).click();
+        wait.until(ExpectedConditions.elementToBeClickable(By.xpath("//label[normalize-space()='ods.orders']/input"))).click();
+        labelled("Restore as").sendKeys("ods.orders_restored");
+        button("Preview restore (dry run)").click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("backup-tabpanel"), "Dry run: nothing has been changed yet."));
+        screenshot("backup-restore-plan");
+        assertThat(json(get("/api/v1/namespaces/ods/tables")).findValuesAsText("table")).doesNotContain("orders_restored");
+        button("Restore now").click();
+        browser.switchTo().alert().accept();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("backup-tabpanel"), "Restored 1 tables"));
+        assertThat(sqlOk("SELECT count(*) FROM ods.orders_restored").get("rows").get(0).get(0).asLong()).isEqualTo(101);
+    }
+
+    @Test
     @Order(10)
     void everyPageRendersWithoutAnError() {
         for (String page : List.of("home", "sql", "dashboards", "catalog", "sources", "pipelines", "quality", "backups")) {
@@ -295,6 +327,12 @@ class ConsoleBrowserIT extends ServerTestBase {
 
     WebElement button(String text) {
         return wait.until(ExpectedConditions.elementToBeClickable(By.xpath("//button[normalize-space()='" + text + "']")));
+    }
+
+    /** A button inside the panel of the tabs with this id (a tab may have the same text). */
+    WebElement panelButton(String tabsId, String text) {
+        return wait.until(ExpectedConditions.elementToBeClickable(
+                By.xpath("//div[@id='" + tabsId + "-tabpanel']//button[normalize-space()='" + text + "']")));
     }
 
     WebElement tab(String text) {
