@@ -1,7 +1,7 @@
 // The console's shell: sign-in, navigation, language switch and a hash router that loads each page's module.
 import { html, render, useEffect, useState } from '/_static/htm/3.1.1/preact/standalone.module.js';
 import { api, onUnauthorized, signIn, signOut, token } from './api.js';
-import { ErrorBox } from './components.js';
+import { ErrorBox, useAction } from './components.js';
 import { LANGUAGES, language, setLanguage, t } from './i18n.js';
 
 const PAGES = [
@@ -29,21 +29,14 @@ export function navigate(hash) {
 function SignIn({ onSignedIn }) {
   const [value, setValue] = useState('');
   const [remember, setRemember] = useState(false);
-  const [error, setError] = useState(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, perform } = useAction();
   const submit = async (event) => {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    await perform(async () => {
       const me = await api('/me', { withToken: value.trim() });
       signIn(value.trim(), remember);
       onSignedIn(me);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return html`<main class="sign-in">
     <form onSubmit=${submit} aria-labelledby="sign-in-title">

@@ -19,6 +19,27 @@ export function useLoad(load, deps) {
   return { ...state, reload };
 }
 
+/**
+ * The async work of a form or a button: perform(work) marks it busy, clears the last error, and keeps the error work
+ * throws for an ErrorBox.
+ */
+export function useAction() {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState(null);
+  const perform = async (work) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await work();
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { busy, error, setError, perform };
+}
+
 /** Shows what load() returned through render(data), or its loading, error or empty state. */
 export function Loaded({ state, render, empty }) {
   if (state.error) return html`<${ErrorBox} error=${state.error} onRetry=${state.reload} />`;

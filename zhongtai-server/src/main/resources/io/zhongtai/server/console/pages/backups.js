@@ -2,7 +2,7 @@
 // recovery point age per table; backup/restore/verify runs and schedules.
 import { useState } from '/_static/htm/3.1.1/preact/standalone.module.js';
 import { api } from '../api.js';
-import { ErrorBox, Loaded, StateBadge, Tabs, formatBytes, formatNumber, formatTime, html, useLoad } from '../components.js';
+import { ErrorBox, Loaded, StateBadge, Tabs, formatBytes, formatNumber, formatTime, html, useAction, useLoad } from '../components.js';
 import { addMessages, t } from '../i18n.js';
 import { Facts, durationSeconds, formatIsoDuration } from '../widgets.js';
 
@@ -92,8 +92,7 @@ function compact(value) {
 
 function AddRepoForm({ onAdded }) {
   const [form, setForm] = useState({ name: '', url: '', passphrase: '', endpoint: '', region: '', accessKey: '', secretKey: '' });
-  const [error, setError] = useState(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, perform } = useAction();
   const field = (key, label, { type = 'text', hint, required, autocomplete = 'off' } = {}) => html`
     <label for=${`repo-${key}`}>${t(label)}${required ? html` <span aria-hidden="true">*</span>` : null}</label>
     <div class="option"><input id=${`repo-${key}`} type=${type} required=${required} value=${form[key]} autocomplete=${autocomplete}
@@ -101,16 +100,10 @@ function AddRepoForm({ onAdded }) {
       ${hint ? html`<div class="muted small" id=${`repo-${key}-hint`}>${t(hint)}</div>` : null}</div>`;
   const submit = async (event) => {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    await perform(async () => {
       const body = Object.fromEntries(Object.entries(form).map(([k, v]) => [k, k === 'passphrase' ? v : v.trim()]).filter(([, v]) => v !== ''));
       onAdded(await api('/backups/repos', { method: 'POST', body }));
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return html`<div class="panel"><h2 id="add-repo-title">${t('backups.addRepo')}</h2>
     <form class="fields" onSubmit=${submit} aria-labelledby="add-repo-title">
@@ -223,22 +216,15 @@ function CreateBackup({ repo, onCreated }) {
   const [chosen, setChosen] = useState([]);
   const [tag, setTag] = useState('');
   const [result, setResult] = useState(null);
-  const [error, setError] = useState(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, perform } = useAction();
   const submit = async (event) => {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
     setResult(null);
-    try {
+    await perform(async () => {
       const backup = await api(`/backups/repos/${enc(repo)}/backups`, { method: 'POST', body: { tables: splitList(tables), namespaces: chosen, tag: tag.trim() || undefined } });
       setResult(backup);
       onCreated(backup);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return html`<form class="fields" onSubmit=${submit} aria-label=${t('backups.tab.create')}>
     <span>${t('backups.createNamespaces')}</span>
@@ -262,20 +248,13 @@ function CreateBackup({ repo, onCreated }) {
 function Verify({ repo, onChanged }) {
   const [readData, setReadData] = useState(false);
   const [result, setResult] = useState(null);
-  const [error, setError] = useState(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, perform } = useAction();
   const verify = async () => {
-    setBusy(true);
-    setError(null);
     setResult(null);
-    try {
+    await perform(async () => {
       setResult(await api(`/backups/repos/${enc(repo)}/verify`, { method: 'POST', body: { readData } }));
       onChanged();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return html`<div>
     <div class="toolbar"><label class="check"><input type="checkbox" checked=${readData} onChange=${(e) => setReadData(e.target.checked)} />${t('backups.readData')}</label>

@@ -3,7 +3,7 @@
 import { useEffect, useMemo, useState } from '/_static/htm/3.1.1/preact/standalone.module.js';
 import { api } from '../api.js';
 import { chartOption } from '../charts.js';
-import { Chart, DataGrid, ErrorBox, Loaded, formatTime, html, useLoad } from '../components.js';
+import { Chart, DataGrid, ErrorBox, Loaded, formatTime, html, useAction, useLoad } from '../components.js';
 import { addMessages, t } from '../i18n.js';
 import { ConfirmButton, useInterval } from '../widgets.js';
 
@@ -65,20 +65,13 @@ function DashboardList() {
   const list = useLoad(() => api('/dashboards'), []);
   const [name, setName] = useState('');
   const [refresh, setRefresh] = useState('0');
-  const [error, setError] = useState(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, perform } = useAction();
   const create = async (event) => {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    await perform(async () => {
       const created = await api('/dashboards', { method: 'POST', body: { name: name.trim(), layout: [], refreshSeconds: Number(refresh) || 0 } });
       location.hash = `#/dashboards/${enc(created.id)}?edit`;
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return html`<div>
     <div class="panel"><h2>${t('dash.list')}</h2>
@@ -161,8 +154,7 @@ function DashboardView({ id, startEditing }) {
   const [tick, setTick] = useState(0);
   const [message, setMessage] = useState('');
   const [manualLink, setManualLink] = useState(null);
-  const [error, setError] = useState(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, perform } = useAction();
   const [editedOnce, setEditedOnce] = useState(false);
   const data = view.data;
   useEffect(() => {
@@ -177,19 +169,13 @@ function DashboardView({ id, startEditing }) {
     setMessage('');
   }
   const save = async () => {
-    setBusy(true);
-    setError(null);
-    try {
+    await perform(async () => {
       await api(`/dashboards/${enc(id)}`, { method: 'PUT', body: { name: draft.name.trim(), refreshSeconds: Number(draft.refreshSeconds) || 0,
         layout: draft.layout.map(({ query, x, y, w, h }) => ({ query, x, y, w, h })) } });
       setDraft(null);
       setMessage(t('dash.saved'));
       view.reload();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   const remove = async () => {
     try {

@@ -2,7 +2,7 @@
 // durations, a run's nodes (rows, bytes, errors, logs), and the actions run now, rerun from failed, backfill, pause.
 import { useEffect, useMemo, useRef, useState } from '/_static/htm/3.1.1/preact/standalone.module.js';
 import { api } from '../api.js';
-import { Chart, ErrorBox, Loaded, StateBadge, formatBytes, formatDuration, formatNumber, formatTime, html, useLoad } from '../components.js';
+import { Chart, ErrorBox, Loaded, StateBadge, formatBytes, formatDuration, formatNumber, formatTime, html, useAction, useLoad } from '../components.js';
 import { Graph, STATE_COLOURS } from '../graph.js';
 import { addMessages, t } from '../i18n.js';
 
@@ -275,8 +275,7 @@ function PipelineDetail({ name, params }) {
   const pipeline = useLoad(() => api(`/pipelines/${encodeURIComponent(name)}`), [name]);
   const runs = useLoad(() => api('/pipeline-runs', { query: { pipeline: name, limit: 50 } }), [name]);
   const [message, setMessage] = useState('');
-  const [error, setError] = useState(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, perform } = useAction();
   const runList = runs.data ? runs.data.runs : [];
   const runId = params.run || (runList[0] && runList[0].id) || '';
   const run = useRun(runId, () => { runs.reload(); pipeline.reload(); });
@@ -289,14 +288,10 @@ function PipelineDetail({ name, params }) {
     pipeline.reload();
     if (newRunId) location.hash = pipelineHash(name, { run: newRunId });
   };
-  const rerun = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      const queued = await api(`/pipeline-runs/${encodeURIComponent(runId)}/rerun`, { method: 'POST' });
-      done(t('pipelines.rerunQueued', { id: shortId(queued.id) }), queued.id);
-    } catch (e) { setError(e); } finally { setBusy(false); }
-  };
+  const rerun = () => perform(async () => {
+    const queued = await api(`/pipeline-runs/${encodeURIComponent(runId)}/rerun`, { method: 'POST' });
+    done(t('pipelines.rerunQueued', { id: shortId(queued.id) }), queued.id);
+  });
 
   const graph = useMemo(() => {
     if (!pipeline.data) return null;

@@ -2,7 +2,7 @@
 // time, the results history and a button that checks the rules now.
 import { useMemo, useState } from '/_static/htm/3.1.1/preact/standalone.module.js';
 import { api } from '../api.js';
-import { Chart, ErrorBox, Loaded, StateBadge, formatNumber, formatTime, html, useLoad } from '../components.js';
+import { Chart, ErrorBox, Loaded, StateBadge, formatNumber, formatTime, html, useAction, useLoad } from '../components.js';
 import { addMessages, t } from '../i18n.js';
 
 addMessages({
@@ -97,23 +97,16 @@ function ScoreChart({ table, checks }) {
 function TableQuality({ table, limit }) {
   const [version, setVersion] = useState(0);
   const [check, setCheck] = useState(null);
-  const [error, setError] = useState(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, perform } = useAction();
   const history = useLoad(() => api(`/quality/${enc(table)}/results`, { query: { limit } }), [table, limit, version]);
   const rules = useLoad(() => api(`/quality/${enc(table)}/rules`), [table, version]);
   const [rulesYaml, setRulesYaml] = useState('');
   const run = async (attach) => {
-    setBusy(true);
-    setError(null);
-    try {
+    await perform(async () => {
       setCheck(await api(`/quality/${enc(table)}/checks`, { method: 'POST', body: attach && rulesYaml.trim() ? { rules: rulesYaml } : {} }));
       if (attach) setRulesYaml('');
       setVersion((v) => v + 1);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   const checks = useMemo(() => checksOf((history.data && history.data.results) || []), [history.data]);
   const latest = new Map((checks[0] ? checks[0].results : []).map((r) => [r.rule, r]));

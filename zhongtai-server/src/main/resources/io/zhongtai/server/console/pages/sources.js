@@ -2,7 +2,7 @@
 // progress) and delete it; the recent sync jobs of this server.
 import { useEffect, useState } from '/_static/htm/3.1.1/preact/standalone.module.js';
 import { api } from '../api.js';
-import { ErrorBox, Loaded, StateBadge, Tabs, formatNumber, formatTime, html, useLoad } from '../components.js';
+import { ErrorBox, Loaded, StateBadge, Tabs, formatNumber, formatTime, html, useAction, useLoad } from '../components.js';
 import { addMessages, t } from '../i18n.js';
 import { ConfirmButton, Facts, OptionInput, formatIsoDuration, initialOptionValue, optionPayload, optionProblems, useInterval } from '../widgets.js';
 
@@ -80,8 +80,7 @@ function AddSourceForm({ onCreated, initialType }) {
   const [type, setType] = useState(initialType || '');
   const [description, setDescription] = useState('');
   const [values, setValues] = useState({});
-  const [error, setError] = useState(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, perform } = useAction();
   const list = connectors.data || [];
   const connector = list.find((c) => c.name === type);
   useEffect(() => {
@@ -93,17 +92,11 @@ function AddSourceForm({ onCreated, initialType }) {
 
   const submit = async (event) => {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    await perform(async () => {
       const { options, secrets } = optionPayload(connector.options, values);
       const created = await api('/sources', { method: 'POST', body: { name: name.trim(), type, options, secrets, description: description.trim() || undefined } });
       onCreated(created);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const problems = error && error.status === 400 && connector ? optionProblems(error.message, connector.options.map((o) => o.name)) : {};
@@ -202,8 +195,7 @@ function SyncForm({ name, onStarted }) {
   const [mode, setMode] = useState('full');
   const [cursor, setCursor] = useState('');
   const [into, setInto] = useState('ods');
-  const [error, setError] = useState(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, perform } = useAction();
   const nsList = namespaces.data || [];
   const ns = namespace ?? (nsList.length > 0 ? nsList[0] : null);
   const tables = useLoad(() => (ns === null || all ? Promise.resolve([]) : tablesOf(name, ns)), [name, ns, all]);
@@ -212,17 +204,11 @@ function SyncForm({ name, onStarted }) {
   const submit = async (event) => {
     event.preventDefault();
     if (!all && chosen.length === 0) { setError(new Error(t('sources.noneChosen'))); return; }
-    setBusy(true);
-    setError(null);
-    try {
+    await perform(async () => {
       const body = { source: name, mode, into: into.trim() || undefined, cursor: mode === 'incremental' && cursor.trim() ? cursor.trim() : undefined };
       if (all) body.all = true; else body.tables = chosen;
       onStarted(await api('/syncs', { method: 'POST', body }));
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return html`<form class="fields" onSubmit=${submit} aria-label=${t('sources.sync')}>
