@@ -37,6 +37,23 @@ class ConsoleApiIT extends ServerTestBase {
     }
 
     @Test
+    void theConsolesFilesArePublicButDoNotOpenTheApi() {
+        HttpResponse<String> index = send(request("/", null).GET().build());
+        assertThat(index.statusCode()).isEqualTo(200);
+        assertThat(index.body()).contains("<script type=\"module\" src=\"/console/app.js\"></script>");
+        assertThat(index.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(csp -> assertThat(csp).contains("script-src 'self';"));
+        assertThat(send(request("/console/app.js", null).GET().build()).statusCode()).isEqualTo(200);
+        HttpResponse<String> library = send(request("/_static/htm/3.1.1/preact/standalone.module.js", null).GET().build());
+        assertThat(library.statusCode()).isEqualTo(200);
+        assertThat(library.headers().firstValue("Cache-Control")).hasValueSatisfying(c -> assertThat(c).contains("immutable"));
+        assertThat(send(request("/webjars/echarts/5.5.0/echarts.min.js", null).GET().build()).statusCode()).isEqualTo(200);
+        for (String sneaky : List.of("/console/%2e%2e/api/v1/sources", "/console/..;/api/v1/sources", "/webjars/%2E%2E/api/v1/me")) {
+            assertThat(send(request(sneaky, null).GET().build()).statusCode()).as(sneaky).isIn(400, 401, 404);
+        }
+        assertThat(send(request("/api/v1/sources", null).GET().build()).statusCode()).isEqualTo(401);
+    }
+
+    @Test
     void overviewAndCompletionColumnsReadOnlyMetadata() throws IOException {
         sqlOk("CREATE TABLE ods.orders AS SELECT range AS id, range * 10 AS amount, 'o' || range AS code FROM range(100)");
         sqlOk("CREATE TABLE dwd.empty (day DATE, total DECIMAL(12, 2))");

@@ -21,7 +21,8 @@ public final class RunningQueries {
 
     /**
      * Runs {@code work} for {@code session}, cancellable under {@code queryId} until it returns; without a queryId it
-     * just runs. A cancelled statement fails with 409 saying so, also when the cancel came too late to interrupt it.
+     * just runs. A cancelled statement fails with 409 saying so; when the cancel came too late to interrupt it, a query
+     * still fails so, while a statement that changed data reports what it did (it has committed).
      */
     SqlResult run(Identity caller, String queryId, Session session, Supplier<SqlResult> work) {
         if (queryId == null) {
@@ -42,8 +43,9 @@ public final class RunningQueries {
         } finally {
             running.remove(key, session);
         }
-        if (session.cancelled()) {
-            // The cancel came while the statement was not executing (about to start, or just done), so nothing interrupted it.
+        if (session.cancelled() && !result.columns().isEmpty()) {
+            // The cancel came while the statement was not executing (about to start, or just done): a query's rows are
+            // dropped as asked. A statement that changed data has committed by now, so its outcome is answered as it is.
             result.close();
             throw cancelled(queryId, null);
         }

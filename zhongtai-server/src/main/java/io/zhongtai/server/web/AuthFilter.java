@@ -40,7 +40,9 @@ public final class AuthFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String path = request.getRequestURI().substring(request.getContextPath().length());
-        if (publicPaths.contains(path) || (publicPrefixes.stream().anyMatch(path::startsWith) && !path.contains(".."))) {
+        // prefixes are matched against the decoded, normalised servlet path, so %2e%2e cannot walk out of them
+        String servletPath = request.getServletPath();
+        if (publicPaths.contains(path) || publicPrefixes.stream().anyMatch(servletPath::startsWith)) {
             chain.doFilter(request, response);
             return;
         }

@@ -26,10 +26,11 @@ public final class ConsoleAssets {
 
     /**
      * Scripts only from this server (no inline script, no eval); styles may be inline because CodeMirror and ECharts
-     * set style attributes; images also from data: URLs (chart downloads); no framing.
+     * set style attributes; images also from data: URLs (the page's empty icon, so the browser asks for no favicon); no
+     * framing.
      */
     static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-            + "img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
+            + "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
             + "form-action 'self'";
 
     private ConsoleAssets() {

@@ -54,6 +54,16 @@ export async function api(path, { method = 'GET', body, signal, query, withToken
   return data;
 }
 
+/** Frees a result's server-side cursor (results of more than maxRows rows keep one open for paging). */
+export function closeCursor(result) {
+  if (result && result.cursor) api(`/sql/cursors/${encodeURIComponent(result.cursor)}`, { method: 'DELETE' }).catch(() => {});
+}
+
+/** Asks the server to stop the caller's running query (started with this queryId); no error if it already ended. */
+export function cancelQuery(queryId) {
+  api(`/sql/queries/${encodeURIComponent(queryId)}`, { method: 'DELETE' }).catch(() => {});
+}
+
 /** namespace.table parts for URLs. */
 export function tablePath(name) {
   return encodeURIComponent(name);

@@ -18,12 +18,9 @@ const PAGES = [
 /** '#/catalog/dwd.orders?tab=lineage' -> {page: 'catalog', rest: ['dwd.orders'], params: {tab: 'lineage'}}. */
 function currentRoute() {
   const [path, search] = location.hash.replace(/^#\/?/, '').split('?');
-  const [page, ...rest] = path.split('/').map(decodeURIComponent);
+  const decode = (segment) => { try { return decodeURIComponent(segment); } catch (e) { return segment; } };
+  const [page, ...rest] = path.split('/').map(decode);
   return { page: page || 'home', rest, params: Object.fromEntries(new URLSearchParams(search || '')) };
-}
-
-export function navigate(hash) {
-  location.hash = hash;
 }
 
 function SignIn({ onSignedIn }) {
@@ -83,7 +80,7 @@ function Shell({ me, onSignOut }) {
     window.addEventListener('hashchange', update);
     return () => window.removeEventListener('hashchange', update);
   }, []);
-  useEffect(() => { document.title = `${t(PAGES.find((p) => p.path === route.page)?.label || 'app.name')} · ${t('app.name')}`; }, [route.page]);
+  useEffect(() => { document.title = `${t(PAGES.find((p) => p.path === route.page)?.label || 'app.name')} · ${t('app.name')}`; }, [route.page, language()]);
   return html`<div class="shell">
     <header class="top">
       <a class="brand" href="#/home">${t('app.name')}</a>
@@ -102,16 +99,23 @@ function Shell({ me, onSignOut }) {
 
 function App() {
   const [me, setMe] = useState(undefined);
+  const [startError, setStartError] = useState(null);
+  // only a refused token signs out; an unreachable or failing server keeps it and offers a retry
+  const checkToken = () => {
+    setStartError(null);
+    api('/me').then(setMe, (e) => { if (e.status === 401) { signOut(); setMe(null); } else setStartError(e); });
+  };
   const [, setLanguageVersion] = useState(0);
   useEffect(() => {
     document.documentElement.lang = language();
     const relabel = () => setLanguageVersion((n) => n + 1);
     window.addEventListener('languagechange-zt', relabel);
     const stop = onUnauthorized(() => { signOut(); setMe(null); });
-    if (token()) api('/me').then(setMe, () => { signOut(); setMe(null); });
+    if (token()) checkToken();
     else setMe(null);
     return () => { stop(); window.removeEventListener('languagechange-zt', relabel); };
   }, []);
+  if (startError) return html`<main class="sign-in"><${ErrorBox} error=${startError} onRetry=${checkToken} /></main>`;
   if (me === undefined) return html`<p class="loading" role="status">${t('common.loading')}</p>`;
   if (me === null) return html`<${SignIn} onSignedIn=${setMe} />`;
   return html`<${Shell} me=${me} onSignOut=${() => { signOut(); setMe(null); }} />`;

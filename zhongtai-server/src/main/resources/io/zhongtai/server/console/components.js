@@ -53,7 +53,7 @@ export function ErrorBox({ error, onRetry }) {
   const position = error.problem && error.problem.position;
   return html`<div class="error" role="alert">
     <strong>${t('common.error')}${error.status ? ` ${error.status}` : ''}:</strong> ${error.message}
-    ${position ? html` <span class="muted">(line ${position.line}, column ${position.column})</span>` : null}
+    ${position ? html` <span class="muted">${t('common.position', { line: position.line, column: position.column })}</span>` : null}
     ${onRetry ? html` <button type="button" onClick=${onRetry}>${t('common.retry')}</button>` : null}
   </div>`;
 }
@@ -65,8 +65,8 @@ function cellText(value) {
 
 /**
  * A table of rows (arrays, in column order) shown a page at a time: only one page is in the DOM, so a result of
- * 100,000 rows renders as fast as one of 100. {@code total} may exceed rows.length when more can be fetched
- * ({@code onMore}).
+ * 100,000 rows renders as fast as one of 100. With {@code hasMore}, Next past the loaded rows awaits {@code onMore}
+ * (which appends rows).
  */
 export function DataGrid({ columns, rows, pageSize = 100, label, hasMore, onMore }) {
   const [page, setPage] = useState(0);
@@ -165,9 +165,16 @@ export function formatTime(iso) {
   return iso ? new Date(iso).toLocaleString(language()) : t('common.never');
 }
 
+/** A state from the API (succeeded, running...) in the user's language; an unknown one as it came. */
+export function stateLabel(state) {
+  const key = `state.${String(state || '').toLowerCase()}`;
+  const label = t(key);
+  return label === key ? String(state ?? '') : label;
+}
+
 /** A state badge (succeeded, failed, running...) whose colour comes from the stylesheet. */
 export function StateBadge({ state }) {
-  return html`<span class=${`badge state-${String(state || '').toLowerCase()}`}>${state}</span>`;
+  return html`<span class=${`badge state-${String(state || '').toLowerCase()}`}>${stateLabel(state)}</span>`;
 }
 
 /** Rows of objects as CSV text (RFC 4180 quoting). */

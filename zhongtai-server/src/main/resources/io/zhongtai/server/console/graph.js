@@ -62,15 +62,22 @@ export function layout(nodes, edges) {
   return { position, columns: columns.size, rows: tallest };
 }
 
+/** Tooltip text (a string, or lines as an array) as escaped HTML. */
+export function tooltipHtml(text) {
+  return (Array.isArray(text) ? text : [text]).map((line) => window.echarts.format.encodeHTML(String(line))).join('<br>');
+}
+
 /**
- * The ECharts option of a graph: nodes {id, label, colour?, emphasis?, tooltip?}, edges {source, target, label?}.
+ * The ECharts option of a graph: nodes {id, label, colour?, emphasis?, tooltip? (string or lines)}, edges {source,
+ * target, label?}.
  * Nodes sit on a hidden value grid (one unit per depth and per row) rather than at free pixel positions: ECharts
  * scales free positions to fill the chart, which stretches the circles of a graph whose nodes share one row.
  */
 export function graphOption(nodes, edges) {
   const { position, columns, rows } = layout(nodes, edges);
   return {
-    tooltip: { formatter: (p) => (p.dataType === 'edge' ? p.data.tooltip || `${p.data.source} → ${p.data.target}` : p.data.tooltip || p.data.name) },
+    // ECharts shows tooltips as HTML: every line comes from data (names of tables, columns, nodes), so it is escaped
+    tooltip: { formatter: (p) => tooltipHtml(p.dataType === 'edge' ? p.data.tooltip || `${p.data.source} → ${p.data.target}` : p.data.tooltip || p.data.name) },
     animation: false,
     grid: { left: 110, right: 110, top: 24, bottom: 36 },
     xAxis: { type: 'value', show: false, min: -0.5, max: Math.max(1, columns) - 0.5 },
@@ -83,7 +90,8 @@ export function graphOption(nodes, edges) {
       emphasis: { focus: 'adjacency', lineStyle: { width: 3 } },
       data: nodes.map((n) => ({
         name: n.id, value: [position.get(n.id).x, position.get(n.id).y], tooltip: n.tooltip,
-        label: { formatter: n.label ?? n.id },
+        // a function, not a template string: '{a}' or '{b}' in a name must show as typed
+        label: { formatter: () => n.label ?? n.id },
         itemStyle: { color: n.colour || DEFAULT_COLOUR, borderColor: n.emphasis ? '#f2b705' : '#fff', borderWidth: n.emphasis ? 4 : 1 },
       })),
       links: edges.filter((e) => position.has(e.source) && position.has(e.target))

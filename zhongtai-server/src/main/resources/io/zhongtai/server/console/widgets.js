@@ -1,4 +1,4 @@
-// Small pieces shared by the sources, backups, quality and dashboards pages: timers, ISO durations, option inputs,
+// Small pieces shared by the sources, backups and dashboards pages: timers, ISO durations, option inputs,
 // a key/value table and a confirm-then-act button.
 import { useEffect, useRef } from '/_static/htm/3.1.1/preact/standalone.module.js';
 import { formatDuration, html } from './components.js';

@@ -1,7 +1,7 @@
 // Dashboards: saved queries' charts on a 12-column grid, refreshed on a timer; an edit mode adds saved charts and
 // moves or resizes cells (number inputs and arrow buttons, so the keyboard does it all); a link to share it.
 import { useEffect, useMemo, useState } from '/_static/htm/3.1.1/preact/standalone.module.js';
-import { api } from '../api.js';
+import { api, cancelQuery, closeCursor } from '../api.js';
 import { chartOption } from '../charts.js';
 import { Chart, DataGrid, ErrorBox, Loaded, formatTime, html, useAction, useLoad } from '../components.js';
 import { addMessages, t } from '../i18n.js';
@@ -97,11 +97,19 @@ function DashboardList() {
 function CellContent({ cell, tick, height }) {
   const [state, setState] = useState({ loading: true });
   useEffect(() => {
+    // a chart needs its first 1,000 rows: the cursor of a longer result is closed at once; a run that is overtaken
+    // (next refresh, page left) is stopped on the server too
     const controller = new AbortController();
+    const queryId = crypto.randomUUID();
+    let done = false;
     setState((s) => ({ ...s, loading: true }));
-    api('/sql', { method: 'POST', body: { sql: cell.sql, namespace: cell.namespace || undefined, maxRows: 1000 }, signal: controller.signal })
-      .then((result) => setState({ result, at: new Date().toISOString() }), (error) => error.name !== 'AbortError' && setState({ error }));
-    return () => controller.abort();
+    api('/sql', { method: 'POST', body: { sql: cell.sql, namespace: cell.namespace || undefined, maxRows: 1000, queryId }, signal: controller.signal })
+      .then((result) => { closeCursor(result); setState({ result, at: new Date().toISOString() }); },
+        (error) => error.name !== 'AbortError' && setState({ error }))
+      .finally(() => { done = true; });
+    return () => {
+      if (!done) { cancelQuery(queryId); controller.abort(); }
+    };
   }, [cell.sql, cell.namespace, tick]);
   const option = useMemo(() => {
     const chart = cell.chart;
@@ -117,7 +125,7 @@ function CellContent({ cell, tick, height }) {
   else if (option) body = html`<${Chart} option=${option.option} label=${t('dash.chartOf', { name: cell.name })} height=${Math.max(120, height)} />`;
   else if (result.rows.length === 0) body = html`<p class="empty">${t('dash.noRows')}</p>`;
   else body = html`<${DataGrid} columns=${result.columns} rows=${result.rows} pageSize=${Math.max(3, Math.floor(height / 28) - 2)} label=${t('dash.result', { name: cell.name })} />`;
-  return html`${body}<div class="muted small cell-foot" role="status">${state.loading ? t('dash.running') : t('dash.lastRun', { time: formatTime(state.at) })}</div>`;
+  return html`${body}<div class="muted small cell-foot">${state.loading ? t('dash.running') : t('dash.lastRun', { time: formatTime(state.at) })}</div>`;
 }
 
 function CellEditor({ cell, index, onChange, onRemove }) {

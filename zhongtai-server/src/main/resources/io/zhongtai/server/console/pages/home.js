@@ -10,7 +10,7 @@ addMessages({
     'home.backups': 'Backups: recovery point age', 'home.noRuns': 'No pipeline has run yet.', 'home.noFailures': 'Every checked rule passes.',
     'home.noRepos': 'No backup repository is registered.', 'home.pipeline': 'Pipeline', 'home.bizdate': 'Business date',
     'home.state': 'State', 'home.started': 'Started', 'home.table': 'Table', 'home.rule': 'Rule', 'home.severity': 'Severity',
-    'home.failingRows': 'Failing rows', 'home.checked': 'Checked', 'home.repo': 'Repository', 'home.age': 'Recovery point age',
+    'home.failingRows': 'Failing rows', 'home.checked': 'Checked', 'home.age': 'Recovery point age',
     'home.newest': 'Newest backup',
   },
   'zh-CN': {
@@ -19,7 +19,7 @@ addMessages({
     'home.backups': '备份：恢复点时长 (RPO)', 'home.noRuns': '还没有管道运行过。', 'home.noFailures': '所有已检查的规则均通过。',
     'home.noRepos': '尚未注册备份仓库。', 'home.pipeline': '管道', 'home.bizdate': '业务日期',
     'home.state': '状态', 'home.started': '开始时间', 'home.table': '表', 'home.rule': '规则', 'home.severity': '级别',
-    'home.failingRows': '失败行数', 'home.checked': '检查时间', 'home.repo': '仓库', 'home.age': '恢复点时长',
+    'home.failingRows': '失败行数', 'home.checked': '检查时间', 'home.age': '恢复点时长',
     'home.newest': '最新备份',
   },
 });

@@ -2,8 +2,8 @@
 // durations, a run's nodes (rows, bytes, errors, logs), and the actions run now, rerun from failed, backfill, pause.
 import { useEffect, useMemo, useRef, useState } from '/_static/htm/3.1.1/preact/standalone.module.js';
 import { api } from '../api.js';
-import { Chart, ErrorBox, Loaded, StateBadge, formatBytes, formatDuration, formatNumber, formatTime, html, useAction, useLoad } from '../components.js';
-import { Graph, STATE_COLOURS } from '../graph.js';
+import { Chart, ErrorBox, Loaded, StateBadge, formatBytes, formatDuration, formatNumber, formatTime, html, stateLabel, useAction, useLoad } from '../components.js';
+import { Graph, STATE_COLOURS, tooltipHtml } from '../graph.js';
 import { addMessages, t } from '../i18n.js';
 
 addMessages({
@@ -20,8 +20,8 @@ addMessages({
     'pipelines.dag': 'Graph', 'pipelines.dagOf': 'Graph of pipeline {name}: {nodes} nodes, {edges} dependencies, coloured by the state of run {run}',
     'pipelines.dagPlain': 'Graph of pipeline {name}: {nodes} nodes, {edges} dependencies',
     'pipelines.runs': 'Runs', 'pipelines.noRuns': 'This pipeline has not run yet.', 'pipelines.runsChart': 'Durations of the last {count} runs, coloured by state',
-    'pipelines.trigger': 'Trigger', 'pipelines.state': 'State', 'pipelines.started': 'Started', 'pipelines.finished': 'Finished',
-    'pipelines.duration': 'Duration', 'pipelines.select': 'Show', 'pipelines.selectRun': 'Show run of {bizdate} ({id})', 'pipelines.queuedAt': 'Queued',
+    'pipelines.trigger': 'Trigger', 'pipelines.state': 'State', 'pipelines.started': 'Started', 
+    'pipelines.duration': 'Duration', 'pipelines.selectRun': 'Show run of {bizdate} ({id})', 'pipelines.queuedAt': 'Queued',
     'pipelines.run': 'Run {id}', 'pipelines.rerun': 'Rerun from failed nodes', 'pipelines.rerunOnlyFailed': 'Only a failed run can be rerun.',
     'pipelines.rerunQueued': 'Queued rerun {id}.', 'pipelines.rerunOf': 'Rerun of', 'pipelines.createdBy': 'Started by',
     'pipelines.polling': 'Refreshing every 2 s while the run is {state}.', 'pipelines.error': 'Error',
@@ -29,7 +29,7 @@ addMessages({
     'pipelines.attempts': 'Attempts', 'pipelines.rowsIn': 'Rows in', 'pipelines.rowsOut': 'Rows out', 'pipelines.rowsRejected': 'Rejected',
     'pipelines.bytes': 'Bytes written', 'pipelines.logs': 'Logs', 'pipelines.logsOf': 'Log of node {node}', 'pipelines.allLogs': 'All nodes’ logs',
     'pipelines.logsAll': 'Log of every node', 'pipelines.emptyLog': 'The log is empty.', 'pipelines.hideLog': 'Hide log',
-    'pipelines.pending': 'pending', 'pipelines.nodesOfRun': 'Nodes of the run', 'pipelines.nodesTable': 'Nodes',
+    'pipelines.nodesOfRun': 'Nodes of the run', 'pipelines.nodesTable': 'Nodes',
   },
   'zh-CN': {
     'pipelines.title': '管道', 'pipelines.none': '还没有管道。用以下命令应用一个：zhongtai pipeline apply <文件.yaml>',
@@ -44,8 +44,8 @@ addMessages({
     'pipelines.dag': '依赖图', 'pipelines.dagOf': '管道 {name} 的依赖图：{nodes} 个节点，{edges} 条依赖，按运行 {run} 的状态着色',
     'pipelines.dagPlain': '管道 {name} 的依赖图：{nodes} 个节点，{edges} 条依赖',
     'pipelines.runs': '运行记录', 'pipelines.noRuns': '该管道还没有运行过。', 'pipelines.runsChart': '最近 {count} 次运行的耗时，按状态着色',
-    'pipelines.trigger': '触发方式', 'pipelines.state': '状态', 'pipelines.started': '开始时间', 'pipelines.finished': '结束时间',
-    'pipelines.duration': '耗时', 'pipelines.select': '查看', 'pipelines.selectRun': '查看 {bizdate} 的运行（{id}）', 'pipelines.queuedAt': '排队时间',
+    'pipelines.trigger': '触发方式', 'pipelines.state': '状态', 'pipelines.started': '开始时间', 
+    'pipelines.duration': '耗时', 'pipelines.selectRun': '查看 {bizdate} 的运行（{id}）', 'pipelines.queuedAt': '排队时间',
     'pipelines.run': '运行 {id}', 'pipelines.rerun': '从失败节点重跑', 'pipelines.rerunOnlyFailed': '只有失败的运行可以重跑。',
     'pipelines.rerunQueued': '已排队重跑 {id}。', 'pipelines.rerunOf': '重跑自', 'pipelines.createdBy': '发起人',
     'pipelines.polling': '运行{state}，每 2 秒刷新一次。', 'pipelines.error': '错误',
@@ -53,7 +53,7 @@ addMessages({
     'pipelines.attempts': '尝试次数', 'pipelines.rowsIn': '输入行数', 'pipelines.rowsOut': '输出行数', 'pipelines.rowsRejected': '拒绝行数',
     'pipelines.bytes': '写入字节', 'pipelines.logs': '日志', 'pipelines.logsOf': '节点 {node} 的日志', 'pipelines.allLogs': '所有节点的日志',
     'pipelines.logsAll': '所有节点的日志', 'pipelines.emptyLog': '日志为空。', 'pipelines.hideLog': '隐藏日志',
-    'pipelines.pending': '等待中', 'pipelines.nodesOfRun': '本次运行的节点', 'pipelines.nodesTable': '节点',
+    'pipelines.nodesOfRun': '本次运行的节点', 'pipelines.nodesTable': '节点',
   },
 });
 
@@ -144,7 +144,7 @@ function RunsChart({ runs }) {
   const option = useMemo(() => {
     const ordered = [...runs].reverse();
     return {
-      tooltip: { trigger: 'item', formatter: (p) => `${p.name}<br>${p.data.state}: ${formatDuration(p.value)}` },
+      tooltip: { trigger: 'item', formatter: (p) => tooltipHtml([p.name, `${stateLabel(p.data.state)}: ${formatDuration(p.value)}`]) },
       grid: { left: 60, right: 20, top: 20, bottom: 40 },
       xAxis: { type: 'category', data: ordered.map((r) => `${r.bizdate} ${shortId(r.id)}`), axisLabel: { formatter: (v) => v.split(' ')[0] } },
       yAxis: { type: 'value', name: 's', axisLabel: { formatter: (v) => formatDuration(v) } },
@@ -176,13 +176,16 @@ function Runs({ name, runs, selected }) {
 function Log({ runId, node, version, onClose }) {
   const state = useLoad(() => api(`/pipeline-runs/${encodeURIComponent(runId)}/logs`, { query: { node: node || undefined } }), [runId, node, version]);
   const title = node ? t('pipelines.logsOf', { node }) : t('pipelines.logsAll');
+  // follow the end of a growing log, unless the reader has scrolled up
   const pre = useRef(null);
-  useEffect(() => { if (pre.current) pre.current.scrollTop = pre.current.scrollHeight; }, [state.data]);
+  const following = useRef(true);
+  useEffect(() => { if (pre.current && following.current) pre.current.scrollTop = pre.current.scrollHeight; }, [state.data]);
+  const scrolled = (e) => { following.current = e.target.scrollTop + e.target.clientHeight >= e.target.scrollHeight - 4; };
   return html`<div class="panel" aria-labelledby="pipeline-log-title">
     <div class="toolbar"><h3 id="pipeline-log-title">${title}</h3><button type="button" onClick=${onClose}>${t('pipelines.hideLog')}</button></div>
     ${state.error ? html`<${ErrorBox} error=${state.error} onRetry=${state.reload} />`
       : state.data === undefined ? html`<p class="loading" role="status">${t('common.loading')}</p>`
-      : state.data.log ? html`<pre class="log" ref=${pre} tabindex="0" aria-label=${title}>${state.data.log}</pre>`
+      : state.data.log ? html`<pre class="log" ref=${pre} tabindex="0" aria-label=${title} onScroll=${scrolled}>${state.data.log}</pre>`
       : html`<p class="empty">${t('pipelines.emptyLog')}</p>`}
   </div>`;
 }
@@ -210,7 +213,7 @@ function RunDetail({ detail, pipelineNodes, version, onRerun, busy }) {
       <button type="button" onClick=${onRerun} disabled=${!failed || busy} aria-describedby=${failed ? undefined : 'pipeline-rerun-hint'}>${t('pipelines.rerun')}</button>
       ${failed ? null : html`<span id="pipeline-rerun-hint" class="muted">${t('pipelines.rerunOnlyFailed')}</span>`}
       <button type="button" onClick=${() => setLogNode(logNode === null ? undefined : null)} aria-pressed=${logNode === null}>${t('pipelines.allLogs')}</button>
-      ${ACTIVE.includes(run.state) ? html`<span class="muted" role="status">${t('pipelines.polling', { state: run.state })}</span>` : null}
+      ${ACTIVE.includes(run.state) ? html`<span class="muted" role="status">${t('pipelines.polling', { state: stateLabel(run.state) })}</span>` : null}
     </div>
     ${run.error ? html`<div class="error" role="alert"><strong>${t('pipelines.error')}:</strong> ${run.error}</div>` : null}
     <div class="scroll-x"><table class="list"><caption class="visually-hidden">${t('pipelines.nodesOfRun')}</caption>
@@ -300,7 +303,8 @@ function PipelineDetail({ name, params }) {
       const state = run.data ? states.get(n.name) || 'pending' : null;
       return {
         id: n.name, colour: state ? STATE_COLOURS[state] : undefined,
-        tooltip: `${n.name} (${n.kind})${state ? ' · ' + state : ''}<br>${t('pipelines.reads')}: ${n.reads.join(', ') || '—'}<br>${t('pipelines.writes')}: ${n.writes.join(', ') || '—'}`,
+        tooltip: [`${n.name} (${n.kind})${state ? ' · ' + stateLabel(state) : ''}`, `${t('pipelines.reads')}: ${n.reads.join(', ') || '—'}`,
+          `${t('pipelines.writes')}: ${n.writes.join(', ') || '—'}`],
       };
     });
     const edges = pipeline.data.nodes.flatMap((n) => n.upstream.map((u) => ({ source: u, target: n.name })));
@@ -327,7 +331,7 @@ function PipelineDetail({ name, params }) {
             ? t('pipelines.dagOf', { name, nodes: graph.nodes.length, edges: graph.edges.length, run: shortId(run.data.run.id) })
             : t('pipelines.dagPlain', { name, nodes: graph.nodes.length, edges: graph.edges.length })} />
           ${graph.states.length ? html`<p class="legend muted" aria-hidden="true">${graph.states.map((state) => html`<span class="legend-item">
-            <span class="swatch" style=${`background:${STATE_COLOURS[state] || '#1f5fbf'}`}></span>${state}</span>`)}</p>` : null}
+            <span class="swatch" style=${`background:${STATE_COLOURS[state] || '#1f5fbf'}`}></span>${stateLabel(state)}</span>`)}</p>` : null}
         </div>
         <div class="panel" aria-labelledby="pipeline-run-title">
           ${run.error ? html`<${ErrorBox} error=${run.error} />` : null}

@@ -9,14 +9,14 @@ import { ConfirmButton, Facts, OptionInput, formatIsoDuration, initialOptionValu
 addMessages({
   en: {
     'sources.title': 'Sources', 'sources.add': 'Add source', 'sources.list': 'Registered sources', 'sources.none': 'No source is registered yet. Add one to sync its tables into the lakehouse.',
-    'sources.name': 'Name', 'sources.type': 'Connector', 'sources.description': 'Description', 'sources.created': 'Created',
+    'sources.name': 'Name', 'sources.description': 'Description', 'sources.created': 'Created',
     'sources.pick': 'Pick a source on the left, or add one.', 'sources.connector': 'Connector type', 'sources.options': 'Options',
     'sources.create': 'Add source', 'sources.creating': 'Adding…', 'sources.created.ok': 'Source "{name}" added.',
     'sources.moreOptions': 'More options ({count})', 'sources.required': '* required',
     'sources.test': 'Test connection', 'sources.testing': 'Testing…', 'sources.reachable': 'Reachable: connected in {ms} ms.',
     'sources.delete': 'Delete', 'sources.confirmDelete': 'Delete source "{name}" and its sync state? Tables already synced stay.',
     'sources.deleteLabel': 'Delete source {name}', 'sources.browse': 'Browse', 'sources.sync': 'Sync', 'sources.status': 'Synced tables',
-    'sources.namespaces': 'Namespaces', 'sources.tables': 'Tables', 'sources.noTables': 'No tables found.', 'sources.noNamespace': '(no namespace)',
+    'sources.tables': 'Tables', 'sources.noTables': 'No tables found.', 'sources.noNamespace': '(no namespace)',
     'sources.columns': 'Columns of {table}', 'sources.column': 'Column', 'sources.columnType': 'Type', 'sources.sourceType': 'Source type',
     'sources.nullable': 'Nullable', 'sources.primaryKey': 'Primary key', 'sources.yes': 'yes', 'sources.no': 'no',
     'sources.pickTable': 'Pick a table to see its columns.', 'sources.allTables': 'All tables', 'sources.pickTables': 'Tables to sync',
@@ -26,22 +26,22 @@ addMessages({
     'sources.job': 'Sync job {id}', 'sources.progress': 'Sync progress', 'sources.rowsRead': 'Rows read', 'sources.commits': 'Commits',
     'sources.attempts': 'Attempts', 'sources.elapsed': 'Elapsed', 'sources.state': 'State', 'sources.stop': 'Stop',
     'sources.result': 'Result: {status}, {rows} rows in {duration}', 'sources.sourceTable': 'Source table', 'sources.targetTable': 'Lakehouse table',
-    'sources.rows': 'Rows', 'sources.tableStatus': 'Status', 'sources.error': 'Error', 'sources.snapshot': 'Snapshot',
+    'sources.rows': 'Rows', 'sources.tableStatus': 'Status', 'sources.error': 'Error', 
     'sources.jobs': 'Recent sync jobs', 'sources.noJobs': 'No sync has run on this server since it started.', 'sources.started': 'Started',
     'sources.source': 'Source', 'sources.watch': 'Show', 'sources.watchLabel': 'Show sync job {id}', 'sources.position': 'Position',
-    'sources.lastCommit': 'Last commit', 'sources.noStatus': 'No table of this source has been synced yet.', 'sources.back': 'All sources',
+    'sources.lastCommit': 'Last commit', 'sources.noStatus': 'No table of this source has been synced yet.', 
     'sources.secretsNote': 'Secret options are stored encrypted and never shown again.',
   },
   'zh-CN': {
     'sources.title': '数据源', 'sources.add': '添加数据源', 'sources.list': '已注册的数据源', 'sources.none': '尚未注册数据源。添加一个即可将其表同步到湖仓。',
-    'sources.name': '名称', 'sources.type': '连接器', 'sources.description': '描述', 'sources.created': '创建时间',
+    'sources.name': '名称', 'sources.description': '描述', 'sources.created': '创建时间',
     'sources.pick': '在左侧选择一个数据源，或添加一个。', 'sources.connector': '连接器类型', 'sources.options': '选项',
     'sources.create': '添加数据源', 'sources.creating': '添加中…', 'sources.created.ok': '已添加数据源“{name}”。',
     'sources.moreOptions': '更多选项（{count}）', 'sources.required': '* 必填',
     'sources.test': '测试连接', 'sources.testing': '测试中…', 'sources.reachable': '可以连接：用时 {ms} 毫秒。',
     'sources.delete': '删除', 'sources.confirmDelete': '删除数据源“{name}”及其同步状态？已同步的表会保留。',
     'sources.deleteLabel': '删除数据源 {name}', 'sources.browse': '浏览', 'sources.sync': '同步', 'sources.status': '已同步的表',
-    'sources.namespaces': '命名空间', 'sources.tables': '表', 'sources.noTables': '没有找到表。', 'sources.noNamespace': '（无命名空间）',
+    'sources.tables': '表', 'sources.noTables': '没有找到表。', 'sources.noNamespace': '（无命名空间）',
     'sources.columns': '{table} 的列', 'sources.column': '列', 'sources.columnType': '类型', 'sources.sourceType': '源类型',
     'sources.nullable': '可为空', 'sources.primaryKey': '主键', 'sources.yes': '是', 'sources.no': '否',
     'sources.pickTable': '选择一个表以查看其列。', 'sources.allTables': '所有表', 'sources.pickTables': '要同步的表',
@@ -51,10 +51,10 @@ addMessages({
     'sources.job': '同步作业 {id}', 'sources.progress': '同步进度', 'sources.rowsRead': '已读行数', 'sources.commits': '提交次数',
     'sources.attempts': '尝试次数', 'sources.elapsed': '已用时间', 'sources.state': '状态', 'sources.stop': '停止',
     'sources.result': '结果：{status}，{rows} 行，用时 {duration}', 'sources.sourceTable': '源表', 'sources.targetTable': '湖仓表',
-    'sources.rows': '行数', 'sources.tableStatus': '状态', 'sources.error': '错误', 'sources.snapshot': '快照',
+    'sources.rows': '行数', 'sources.tableStatus': '状态', 'sources.error': '错误', 
     'sources.jobs': '最近的同步作业', 'sources.noJobs': '本服务器启动以来还没有运行过同步。', 'sources.started': '开始时间',
     'sources.source': '数据源', 'sources.watch': '查看', 'sources.watchLabel': '查看同步作业 {id}', 'sources.position': '位置',
-    'sources.lastCommit': '最后提交', 'sources.noStatus': '此数据源还没有同步过任何表。', 'sources.back': '所有数据源',
+    'sources.lastCommit': '最后提交', 'sources.noStatus': '此数据源还没有同步过任何表。', 
     'sources.secretsNote': '机密选项加密保存，之后不再显示。',
   },
 });
@@ -215,7 +215,7 @@ function SyncForm({ name, onStarted }) {
     <span>${t('sources.pickTables')}</span>
     <div>
       <label class="check"><input type="checkbox" checked=${all} onChange=${(e) => setAll(e.target.checked)} />${t('sources.allTables')}</label>
-      ${all ? null : html`
+      ${all ? null : namespaces.error ? html`<${ErrorBox} error=${namespaces.error} onRetry=${namespaces.reload} />` : html`
         ${nsList.length > 1 || (nsList.length === 1 && nsList[0] !== '') ? html`<label>${t('sources.sourceNamespace')} <select value=${ns}
           onChange=${(e) => setNamespace(e.target.value)}>${nsList.map((n) => html`<option value=${n}>${n || t('sources.noNamespace')}</option>`)}</select></label>` : null}
         <${Loaded} state=${tables} render=${(list) => (list.length === 0 ? html`<p class="empty">${t('sources.noTables')}</p>`
@@ -241,13 +241,15 @@ function SyncForm({ name, onStarted }) {
 function SyncProgress({ id, initial, onFinished }) {
   const [job, setJob] = useState(initial || null);
   const [error, setError] = useState(null);
+  // jobs live in the server's memory: one it no longer knows (404, after a restart) is not polled again
+  const [lost, setLost] = useState(false);
   const poll = () => api(`/syncs/${enc(id)}`).then((j) => {
     setJob(j);
     setError(null);
     if (!isRunning(j) && onFinished) onFinished(j);
-  }, setError);
+  }, (e) => { setError(e); if (e.status === 404) setLost(true); });
   useEffect(() => { if (!initial) poll(); }, [id]);
-  useInterval(poll, !job || isRunning(job) ? 1000 : 0);
+  useInterval(poll, !lost && (!job || isRunning(job)) ? 1000 : 0);
   const stop = () => api(`/syncs/${enc(id)}`, { method: 'DELETE' }).then(setJob, setError);
   if (!job) return html`<${Loaded} state=${{ error, reload: poll }} render=${() => null} />`;
   const running = isRunning(job);

@@ -1,29 +1,29 @@
 // SQL workbench: an editor with completion of namespaces, tables and columns; run and cancel; a paged result grid;
 // CSV export; a chart builder; saved queries (with their chart) shared inside the platform.
 import { useEffect, useMemo, useRef, useState } from '/_static/htm/3.1.1/preact/standalone.module.js';
-import { api } from '../api.js';
+import { api, cancelQuery, closeCursor } from '../api.js';
 import { CHART_TYPES, chartOption, defaultSpec } from '../charts.js';
-import { Chart, DataGrid, ErrorBox, Tabs, download, formatNumber, html, toCsv } from '../components.js';
+import { Chart, DataGrid, ErrorBox, Tabs, download, formatNumber, html, toCsv, useAction } from '../components.js';
 import { addMessages, t } from '../i18n.js';
 
 addMessages({
   en: {
     'sql.title': 'SQL workbench', 'sql.editor': 'SQL editor', 'sql.run': 'Run', 'sql.runHint': 'Ctrl+Enter runs, Ctrl+Space completes',
     'sql.cancel': 'Cancel', 'sql.namespace': 'Default namespace', 'sql.running': 'Running…', 'sql.cancelled': 'Cancelled.',
-    'sql.summary': '{rows} rows in {ms} ms', 'sql.updated': '{count} rows changed in {ms} ms', 'sql.done': 'Done in {ms} ms: {summary}',
+    'sql.summary': '{rows} rows in {ms} ms', 'sql.done': 'Done in {ms} ms: {summary}',
     'sql.exportCsv': 'Export CSV', 'sql.results': 'Results', 'sql.chart': 'Chart', 'sql.chartType': 'Chart type',
     'sql.xAxis': 'X axis / category', 'sql.yAxis': 'Values', 'sql.series': 'Series (split by)', 'sql.none': '(none)',
-    'sql.saved': 'Saved queries', 'sql.open': 'Open', 'sql.saveAs': 'Save as…', 'sql.save': 'Save', 'sql.queryName': 'Query name',
+    'sql.saved': 'Saved queries', 'sql.saveAs': 'Save as…', 'sql.save': 'Save', 'sql.queryName': 'Query name',
     'sql.savedOk': 'Saved "{name}".', 'sql.chartOf': 'Chart of the result', 'sql.noResult': 'Run a query to see its result here.',
     'sql.result': 'Query result',
   },
   'zh-CN': {
     'sql.title': 'SQL 工作台', 'sql.editor': 'SQL 编辑器', 'sql.run': '运行', 'sql.runHint': 'Ctrl+Enter 运行，Ctrl+Space 补全',
     'sql.cancel': '取消', 'sql.namespace': '默认命名空间', 'sql.running': '运行中…', 'sql.cancelled': '已取消。',
-    'sql.summary': '{rows} 行，用时 {ms} 毫秒', 'sql.updated': '更改 {count} 行，用时 {ms} 毫秒', 'sql.done': '完成，用时 {ms} 毫秒：{summary}',
+    'sql.summary': '{rows} 行，用时 {ms} 毫秒', 'sql.done': '完成，用时 {ms} 毫秒：{summary}',
     'sql.exportCsv': '导出 CSV', 'sql.results': '结果', 'sql.chart': '图表', 'sql.chartType': '图表类型',
     'sql.xAxis': 'X 轴 / 类别', 'sql.yAxis': '数值', 'sql.series': '系列（拆分依据）', 'sql.none': '（无）',
-    'sql.saved': '已保存的查询', 'sql.open': '打开', 'sql.saveAs': '另存为…', 'sql.save': '保存', 'sql.queryName': '查询名称',
+    'sql.saved': '已保存的查询', 'sql.saveAs': '另存为…', 'sql.save': '保存', 'sql.queryName': '查询名称',
     'sql.savedOk': '已保存“{name}”。', 'sql.chartOf': '结果图表', 'sql.noResult': '运行查询后在此查看结果。',
     'sql.result': '查询结果',
   },
@@ -124,7 +124,14 @@ export default function SqlPage({ route }) {
     }, () => {});
   }, []);
 
-  const closeCursor = (r) => r && r.cursor && api(`/sql/cursors/${encodeURIComponent(r.cursor)}`, { method: 'DELETE' }).catch(() => {});
+  // leaving the page stops a running query and frees the open result's cursor
+  const current = useRef({});
+  current.current = { running, result };
+  useEffect(() => () => {
+    const { running: query, result: shown } = current.current;
+    if (query) { cancelQuery(query.queryId); query.controller.abort(); }
+    closeCursor(shown);
+  }, []);
 
   const run = async () => {
     if (running) return;
@@ -142,16 +149,20 @@ export default function SqlPage({ route }) {
       const fits = spec.x && names.has(spec.x) && spec.y.length > 0 && spec.y.every((y) => names.has(y)) && (!spec.series || names.has(spec.series));
       if (names.size > 0 && !fits) setSpec(defaultSpec(response.columns, response.rows));
     } catch (e) {
-      setError(e.name === 'AbortError' ? new Error(t('sql.cancelled')) : e);
+      if (e.status === 409 && cancelling.current) setMessage(t('sql.cancelled'));
+      else if (e.name !== 'AbortError') setError(e);
     } finally {
+      cancelling.current = false;
       setRunning(null);
     }
   };
 
+  /** Asks the server to stop the query; its answer (409 when it was stopped, else its result) then arrives as usual. */
+  const cancelling = useRef(false);
   const cancel = () => {
     if (!running) return;
-    api(`/sql/queries/${encodeURIComponent(running.queryId)}`, { method: 'DELETE' }).catch(() => {});
-    running.controller.abort();
+    cancelling.current = true;
+    cancelQuery(running.queryId);
   };
 
   /** Fetches the next page through the result's cursor; the grid pages on into it. */
@@ -160,7 +171,9 @@ export default function SqlPage({ route }) {
     setResult({ ...result, rows: [...result.rows, ...next.rows], hasMore: next.hasMore, cursor: next.cursor });
   };
 
-  const exportCsv = async () => {
+  /** Fetches the rest of the result through its cursor, then downloads all of it; paging waits meanwhile. */
+  const exporting = useAction();
+  const exportCsv = () => exporting.perform(async () => {
     let all = result;
     while (all.hasMore && all.cursor) {
       const next = await api(`/sql/cursors/${encodeURIComponent(all.cursor)}`, { query: { maxRows: 100000 } });
@@ -168,7 +181,7 @@ export default function SqlPage({ route }) {
     }
     setResult(all);
     download('result.csv', toCsv(all.columns, all.rows));
-  };
+  });
 
   /** Saves the query (and its chart) under name: a new saved query, or the open one when name is not given. */
   const save = async (name) => {
@@ -216,9 +229,10 @@ export default function SqlPage({ route }) {
       <${Tabs} id="sql" label=${t('sql.result')} tabs=${[{ key: 'results', label: t('sql.results') }, { key: 'chart', label: t('sql.chart') }]}
         selected=${tab} onSelect=${setTab} extra=${html`
           <span class="muted">${t('sql.summary', { rows: formatNumber(result.rows.length) + (result.hasMore ? '+' : ''), ms: result.elapsedMs })}</span>
-          <button type="button" onClick=${exportCsv}>${t('sql.exportCsv')}</button>`}>
+          <button type="button" onClick=${exportCsv} disabled=${exporting.busy}>${t('sql.exportCsv')}</button>`}>
+        <${ErrorBox} error=${exporting.error} />
         ${tab === 'results'
-          ? html`<${DataGrid} columns=${result.columns} rows=${result.rows} hasMore=${result.hasMore} onMore=${more} label=${t('sql.result')} />`
+          ? html`<${DataGrid} columns=${result.columns} rows=${result.rows} hasMore=${result.hasMore && !exporting.busy} onMore=${more} label=${t('sql.result')} />`
           : html`<${ChartBuilder} result=${result} spec=${spec} onSpec=${setSpec} />`}
       <//>
     </div>` : !result && !error ? html`<p class="empty">${t('sql.noResult')}</p>` : null}
