@@ -234,6 +234,11 @@ class ConsoleBrowserIT extends ServerTestBase {
         WebElement scores = wait.until(ExpectedConditions.visibilityOfElementLocated(By.xpath("//a[normalize-space()='dws.region_totals']/ancestor::tr")));
         assertThat(scores.getText()).contains("100%");
         screenshot("quality");
+        scores.findElement(By.tagName("a")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".cards"), "100%"));
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".chart[role=img] canvas")));
+        noErrorShown();
+        screenshot("quality-table");
     }
 
     @Test

@@ -165,6 +165,11 @@ export function formatTime(iso) {
   return iso ? new Date(iso).toLocaleString(language()) : t('common.never');
 }
 
+/** Figures as cards: [[message key, value], ...]; a value may be markup. */
+export function Cards({ cards }) {
+  return html`<div class="cards">${cards.map(([label, value]) => html`<div class="card"><div class="value">${value}</div><div class="label">${t(label)}</div></div>`)}</div>`;
+}
+
 /** A state from the API (succeeded, running...) in the user's language; an unknown one as it came. */
 export function stateLabel(state) {
   const key = `state.${String(state || '').toLowerCase()}`;

@@ -2,7 +2,7 @@
 // files, column lineage upstream and downstream, and an editable About panel (owner, description, tags).
 import { useEffect, useMemo, useState } from '/_static/htm/3.1.1/preact/standalone.module.js';
 import { api, tablePath } from '../api.js';
-import { DataGrid, ErrorBox, Loaded, Tabs, formatBytes, formatNumber, formatTime, html, useLoad } from '../components.js';
+import { Cards, DataGrid, ErrorBox, Loaded, Tabs, formatBytes, formatNumber, formatTime, html, useLoad } from '../components.js';
 import { Graph } from '../graph.js';
 import { addMessages, t } from '../i18n.js';
 
@@ -193,7 +193,7 @@ function Files({ table }) {
     const gridRows = files.map((f) => [f.path, f.partition || '', Number(f.rows), formatBytes(f.bytes)]);
     return html`<div>
       <h3>${t('catalog.fileStats')}</h3>
-      <div class="cards">${cards.map(([label, value]) => html`<div class="card"><div class="value">${value}</div><div class="label">${t(label)}</div></div>`)}</div>
+      <${Cards} cards=${cards} />
       <${DataGrid} columns=${columns} rows=${gridRows} label=${t('catalog.filesGrid')} />
     </div>`;
   }} />`;
@@ -319,7 +319,7 @@ function TableView({ table, params }) {
         ['catalog.dataFiles', formatNumber(info.dataFiles)], ['catalog.snapshotCount', formatNumber(info.snapshots)],
         ['catalog.lastUpdated', formatTime(info.lastUpdated)]];
       return html`<div>
-        <div class="cards">${cards.map(([label, value]) => html`<div class="card"><div class="value">${value}</div><div class="label">${t(label)}</div></div>`)}</div>
+        <${Cards} cards=${cards} />
         <${Tabs} id="catalog" label=${t('catalog.tabs')} tabs=${TABS.map((name) => ({ key: name, label: t('catalog.tab.' + name) }))}
           selected=${tab} onSelect=${(name) => go({ tab: name, snapshot: undefined, column: undefined })}>
           ${tab === 'schema' ? html`<${Schema} info=${info} />`

@@ -1,6 +1,6 @@
 // Home: what the platform holds, what ran lately, which quality rules fail, how old each table's newest backup is.
 import { api } from '../api.js';
-import { ErrorBox, Loaded, StateBadge, formatBytes, formatDuration, formatNumber, formatTime, html, useLoad } from '../components.js';
+import { Cards, ErrorBox, Loaded, StateBadge, formatBytes, formatDuration, formatNumber, formatTime, html, useLoad } from '../components.js';
 import { addMessages, t } from '../i18n.js';
 
 addMessages({
@@ -24,12 +24,12 @@ addMessages({
   },
 });
 
-function Cards({ overview }) {
+function Totals({ overview }) {
   const cards = [
     ['home.sources', formatNumber(overview.sources)], ['home.namespaces', formatNumber(overview.namespaces)],
     ['home.tables', formatNumber(overview.tables)], ['home.rows', formatNumber(overview.rows)], ['home.bytes', formatBytes(overview.bytes)],
   ];
-  return html`<div class="cards">${cards.map(([label, value]) => html`<div class="card"><div class="value">${value}</div><div class="label">${t(label)}</div></div>`)}</div>`;
+  return html`<${Cards} cards=${cards} />`;
 }
 
 function RecentRuns({ runs }) {
@@ -63,7 +63,7 @@ export default function HomePage() {
   return html`<section aria-labelledby="home-title">
     <h1 id="home-title">${t('home.title')}</h1>
     <${Loaded} state=${overview} render=${(o) => html`
-      <${Cards} overview=${o} />
+      <${Totals} overview=${o} />
       <div class="panel"><h2>${t('home.recentRuns')}</h2><${RecentRuns} runs=${o.recentRuns || []} /></div>
       <div class="panel"><h2>${t('home.failingRules')}</h2><${FailingRules} rules=${o.failingRules || []} /></div>
       <div class="panel"><h2>${t('home.backups')}</h2><${BackupAges} repos=${o.backups || []} /></div>`} />

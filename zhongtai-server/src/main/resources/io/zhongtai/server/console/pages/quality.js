@@ -2,7 +2,7 @@
 // time, the results history and a button that checks the rules now.
 import { useMemo, useState } from '/_static/htm/3.1.1/preact/standalone.module.js';
 import { api } from '../api.js';
-import { Chart, ErrorBox, Loaded, StateBadge, formatNumber, formatTime, html, useAction, useLoad } from '../components.js';
+import { Cards, Chart, ErrorBox, Loaded, StateBadge, formatNumber, formatTime, html, useAction, useLoad } from '../components.js';
 import { addMessages, t } from '../i18n.js';
 
 addMessages({
@@ -125,12 +125,11 @@ function TableQuality({ table, limit }) {
         onInput=${(e) => setRulesYaml(e.target.value)}></textarea>
       <div class="toolbar"><button type="button" onClick=${() => run(true)} disabled=${busy || !rulesYaml.trim()}>${t('quality.attachRun')}</button></div>
     </details>
-    <div class="cards">
-      <div class="card"><div class="value">${history.data ? html`<${ScoreBadge} score=${history.data.score} />` : history.error ? '–' : '…'}</div><div class="label">${t('quality.score')}</div></div>
-      <div class="card"><div class="value">${formatNumber(checks.length)}</div><div class="label">${t('quality.checks')}</div></div>
-      <div class="card"><div class="value">${checks[0] ? formatNumber(checks[0].failed) : '–'}</div><div class="label">${t('quality.failed')}</div></div>
-      <div class="card"><div class="value small">${checks[0] ? formatTime(checks[0].checkedAt) : t('common.never')}</div><div class="label">${t('quality.checked')}</div></div>
-    </div>
+    <${Cards} cards=${[
+      ['quality.score', history.data ? html`<${ScoreBadge} score=${history.data.score} />` : history.error ? '–' : '…'],
+      ['quality.checks', formatNumber(checks.length)],
+      ['quality.failed', checks[0] ? formatNumber(checks[0].failed) : '–'],
+      ['quality.checked', checks[0] ? formatTime(checks[0].checkedAt) : t('common.never')]]} />
     <div class="panel"><h2>${t('quality.scoreOverTime')}</h2>
       <${Loaded} state=${history} render=${() => (checks.length === 0 ? html`<p class="empty">${t('quality.noHistory')}</p>`
         : html`<${ScoreChart} table=${table} checks=${checks} />`)} /></div>
