@@ -102,6 +102,9 @@ function NameForm({ initial, onSave, onCancel }) {
 
 export default function SqlPage({ route }) {
   const [sql, setSql] = useState(route.params.sql || 'SELECT 42 AS answer');
+  // the editor's text as of now: a Run right after an edit must not use the text of the last render
+  const currentSql = useRef(sql);
+  const edit = (text) => { currentSql.current = text; setSql(text); };
   const [namespace, setNamespace] = useState(route.params.namespace || '');
   const [namespaces, setNamespaces] = useState([]);
   const [tables, setTables] = useState({});
@@ -142,7 +145,8 @@ export default function SqlPage({ route }) {
     setMessage('');
     closeCursor(result);
     try {
-      const response = await api('/sql', { method: 'POST', body: { sql, namespace: namespace || undefined, maxRows: PAGE_ROWS, queryId }, signal: controller.signal });
+      const response = await api('/sql', { method: 'POST', body: { sql: currentSql.current, namespace: namespace || undefined, maxRows: PAGE_ROWS, queryId },
+        signal: controller.signal });
       setResult(response);
       // keep the chart the user built while the new result still has its columns, else start from a guess
       const names = new Set((response.columns || []).map((c) => c.name));
@@ -185,7 +189,7 @@ export default function SqlPage({ route }) {
 
   /** Saves the query (and its chart) under name: a new saved query, or the open one when name is not given. */
   const save = async (name) => {
-    const body = { name: name || saved.name, sql, namespace: namespace || null, chart: spec.x && spec.y.length ? spec : null };
+    const body = { name: name || saved.name, sql: currentSql.current, namespace: namespace || null, chart: spec.x && spec.y.length ? spec : null };
     try {
       const stored = name ? await api('/saved-queries', { method: 'POST', body })
         : await api(`/saved-queries/${saved.id}`, { method: 'PUT', body });
@@ -200,7 +204,7 @@ export default function SqlPage({ route }) {
 
   const open = (query) => {
     setSaved(query);
-    setSql(query.sql);
+    edit(query.sql);
     setNamespace(query.namespace || '');
     if (query.chart) { setSpec({ y: [], ...query.chart }); setTab('chart'); }
   };
@@ -216,7 +220,7 @@ export default function SqlPage({ route }) {
       <label>${t('sql.namespace')} <select value=${namespace} onChange=${(e) => setNamespace(e.target.value)}>
         <option value="">—</option>${namespaces.map((n) => html`<option value=${n}>${n}</option>`)}</select></label>
     </div>
-    <${Editor} value=${sql} onChange=${setSql} onRun=${run} tables=${tables} />
+    <${Editor} value=${sql} onChange=${edit} onRun=${run} tables=${tables} />
     <div class="toolbar">
       <button type="button" class="primary" onClick=${run} disabled=${!!running}>${t('sql.run')}</button>
       <button type="button" onClick=${cancel} disabled=${!running}>${t('sql.cancel')}</button>
