@@ -60,7 +60,7 @@ export function chartOption(spec, columns, rows) {
     });
   }
   return {
-    tooltip: { trigger: 'axis' }, legend: { type: 'scroll' }, grid: { left: 60, right: 20, bottom: 56, top: 40 },
+    tooltip: { trigger: 'axis' }, legend: { type: 'scroll' }, grid: { left: 16, right: 24, bottom: 40, top: 40, containLabel: true },
     xAxis: { type: 'category', name: spec.x, nameLocation: 'middle', nameGap: 30, data: categories }, yAxis: { type: 'value' }, series,
   };
 }
