@@ -207,6 +207,10 @@ class ConsoleBrowserIT extends ServerTestBase {
         button("Start sync").click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("source-tabpanel"), "Result: succeeded, 3 rows"));
         screenshot("source-synced");
+        tab("Synced tables").click();
+        WebElement synced = wait.until(ExpectedConditions.visibilityOfElementLocated(
+                By.xpath("//div[@id='source-tabpanel']//a[normalize-space()='ods.incoming_customers']/ancestor::tr")));
+        assertThat(synced.getText()).startsWith("customers ods.incoming_customers full").contains(" 3 ");
         assertThat(sqlOk("SELECT string_agg(name, ',' ORDER BY id) FROM ods.incoming_customers").get("rows").get(0).get(0).asText())
                 .isEqualTo("Ann,Bo,Cy");
     }

@@ -13,6 +13,7 @@ import io.zhongtai.core.sql.SqlEngine;
 import io.zhongtai.core.sql.SqlResult;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -82,7 +83,7 @@ public final class SessionService {
      * they are read is left out.
      */
     public List<TableSummary> tableSummaries(Session session) {
-        List<TableSummary> out = new java.util.ArrayList<>();
+        List<TableSummary> out = new ArrayList<>();
         for (String namespace : lakehouse.namespaces()) {
             for (TableName name : lakehouse.tables(namespace)) {
                 try {

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.UUID;
 
@@ -81,7 +82,7 @@ public final class QualityStore implements RowCountHistory {
     }
 
     /** The score of the table's latest check, if it was ever checked. */
-    public java.util.Optional<Score> score(TableName table) {
+    public Optional<Score> score(TableName table) {
         return scores(" AND r.table_name = ?", table.toString()).stream().findFirst();
     }
 

@@ -54,7 +54,7 @@ function BackupAges({ repos }) {
     <h3>${repo.repo} <span class="muted">${t('home.newest')}: ${formatTime(repo.newest)}</span></h3>
     ${repo.error ? html`<${ErrorBox} error=${new Error(repo.error)} />` : html`<table class="list">
       <thead><tr><th scope="col">${t('home.table')}</th><th scope="col">${t('home.age')}</th></tr></thead>
-      <tbody>${(repo.tables || []).map((table) => html`<tr><td>${table.table}</td><td>${formatDuration(table.ageSeconds ?? table.age)}</td></tr>`)}</tbody>
+      <tbody>${(repo.tables || []).map((table) => html`<tr><td>${table.table}</td><td>${formatDuration(table.ageSeconds)}</td></tr>`)}</tbody>
     </table>`}</div>`);
 }
 

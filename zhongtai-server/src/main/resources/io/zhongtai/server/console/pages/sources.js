@@ -286,9 +286,9 @@ function SyncStatus({ name, version }) {
     : html`<table class="list"><thead><tr><th scope="col">${t('sources.sourceTable')}</th><th scope="col">${t('sources.targetTable')}</th>
       <th scope="col">${t('sources.mode')}</th><th scope="col">${t('sources.position')}</th><th scope="col">${t('sources.rows')}</th>
       <th scope="col">${t('sources.lastCommit')}</th></tr></thead>
-      <tbody>${list.map((s) => html`<tr><td>${s.sourceTable ?? s.table}</td>
-        <td>${s.targetTable || s.target ? html`<a href=${`#/catalog/${enc(s.targetTable || s.target)}`}>${s.targetTable || s.target}</a>` : ''}</td>
-        <td>${s.mode}</td><td class="wrap">${s.position ?? ''}</td><td class="num">${formatNumber(s.rowsSynced ?? s.rows)}</td>
+      <tbody>${list.map((s) => html`<tr><td>${s.sourceTable}</td>
+        <td><a href=${`#/catalog/${enc(s.targetTable)}`}>${s.targetTable}</a></td>
+        <td>${s.mode}</td><td class="wrap">${s.position ?? ''}</td><td class="num">${formatNumber(s.rowsSynced)}</td>
         <td>${formatTime(s.syncedAt)}</td></tr>`)}</tbody></table>`)} />`;
 }
 
